@@ -1,0 +1,77 @@
+// pprof's trimmed graph for reports: drop nodes under nodefraction, drop light edges, sort the rest.
+
+import type { Profile } from '../profile/model';
+import { buildNodeSums, type NodeSums } from './build-graph';
+import type { NodeMap } from './nodes';
+
+export interface TrimOptions {
+  sampleIndex: number;
+  /** pprof's -nodefraction (0.005 by default; 0 keeps every node). */
+  nodeFraction: number;
+  /** pprof's -edgefraction (0.001 by default). */
+  edgeFraction: number;
+  sort: 'flat' | 'cum';
+}
+
+/**
+ * The nodes a report shows, in order, with their sums. `order` lists node indexes; nodes whose flat and
+ * cum are both 0 are never listed. `droppedNodes` counts nodes removed by nodefraction.
+ */
+export interface TrimmedGraph extends NodeSums {
+  order: Uint32Array;
+  droppedNodes: number;
+  /** Σ flat over all nodes before trimming (signed), the base of pprof's cutoffs. */
+  totalValue: number;
+  nodeCutoff: number;
+}
+
+/** Builds and trims the graph as pprof's newTrimmedGraph does for text reports. */
+export function buildTrimmedGraph(profile: Profile, nodes: NodeMap, options: TrimOptions): TrimmedGraph {
+  const { sampleIndex, nodeFraction, edgeFraction } = options;
+  // Σ flat of all nodes = Σ value over samples that have a leaf frame; known before any pass.
+  const totalValue = computeTotalValue(profile, nodes, sampleIndex);
+  const nodeCutoff = Math.abs(Math.trunc(totalValue * nodeFraction));
+  const edgeCutoff = Math.abs(Math.trunc(totalValue * edgeFraction));
+  // Without node trimming the first pass is the last one, so it computes the edges too.
+  let sums = buildNodeSums(profile, nodes, { sampleIndex, edgeCutoff: nodeCutoff > 0 ? null : edgeCutoff });
+  let droppedNodes = 0;
+  if (nodeCutoff > 0) {
+    const kept = new Uint8Array(nodes.length);
+    for (let n = 0; n < nodes.length; n++) {
+      if (sums.flat[n] === 0 && sums.cum[n] === 0) continue;
+      if (Math.abs(sums.cum[n]!) >= nodeCutoff) kept[n] = 1;
+      else droppedNodes++;
+    }
+    sums = buildNodeSums(profile, nodes, { sampleIndex, kept, edgeCutoff });
+  }
+  const list: number[] = [];
+  for (let n = 0; n < nodes.length; n++) if (sums.flat[n] !== 0 || sums.cum[n] !== 0) list.push(n);
+  const order = Uint32Array.from(sortNodes(list, nodes.name, sums, options.sort));
+  return { ...sums, order, droppedNodes, totalValue, nodeCutoff };
+}
+
+/** pprof's FlatNameOrder (|flat|, name, |cum|) or CumNameOrder (|cum|, name, |flat|). */
+export function sortNodes(list: number[], names: string[], sums: NodeSums, sort: 'flat' | 'cum'): number[] {
+  const first = sort === 'flat' ? sums.flat : sums.cum;
+  const second = sort === 'flat' ? sums.cum : sums.flat;
+  return list.sort((a, b) => {
+    const fa = Math.abs(first[a]!);
+    const fb = Math.abs(first[b]!);
+    if (fa !== fb) return fb - fa;
+    const na = names[a]!;
+    const nb = names[b]!;
+    if (na !== nb) return na < nb ? -1 : 1;
+    return Math.abs(second[b]!) - Math.abs(second[a]!);
+  });
+}
+
+/** Σ value of the samples with at least one frame (each adds its value to one leaf node's flat). */
+export function computeTotalValue(profile: Profile, nodes: NodeMap, sampleIndex: number): number {
+  const { samples } = profile;
+  const values = samples.values[sampleIndex]!;
+  const starts = nodes.pruned ? nodes.pruned.stackStart : samples.stackStart;
+  const ends = nodes.pruned ? nodes.pruned.stackEnd : samples.stackStart.subarray(1);
+  let total = 0;
+  for (let s = 0; s < samples.length; s++) if (ends[s]! > starts[s]!) total += values[s]!;
+  return total;
+}

@@ -1,0 +1,518 @@
+// Decodes profile.proto bytes straight into the columnar model, validating as pprof does.
+
+import { ProfileError } from './errors';
+import { GrowableFloat64, GrowableUint32 } from './grow';
+import { buildIdIndex, type IdIndex } from './id-index';
+import type {
+  FunctionTable,
+  LabelTable,
+  LineTable,
+  LocationTable,
+  MappingTable,
+  Profile,
+  SampleTable,
+  ValueType,
+} from './model';
+import { ProtoReader } from './proto-reader';
+
+export interface DecodeProtoOptions {
+  /** Called now and then while samples are read, with the fraction done (0..1). */
+  onProgress?: (fraction: number) => void;
+}
+
+const PROGRESS_EVERY = 1 << 16;
+
+function invalid(message: string): ProfileError {
+  return new ProfileError('invalid-profile', `Invalid profile: ${message}.`);
+}
+
+/** Field ranges of the top-level message, gathered in a first cheap pass. */
+interface Ranges {
+  sample: GrowableUint32;
+  mapping: GrowableUint32;
+  location: GrowableUint32;
+  function: GrowableUint32;
+  string: GrowableUint32;
+}
+
+/** Decodes uncompressed profile.proto bytes. Throws ProfileError on malformed or invalid input. */
+export function decodeProfileProto(buf: Uint8Array, options: DecodeProtoOptions = {}): Profile {
+  const r = new ProtoReader(buf);
+  const ranges: Ranges = {
+    sample: new GrowableUint32(),
+    mapping: new GrowableUint32(),
+    location: new GrowableUint32(),
+    function: new GrowableUint32(),
+    string: new GrowableUint32(),
+  };
+  const sampleTypeIdx: number[][] = [];
+  let periodTypeIdx: number[] | null = null;
+  const commentIdx: number[] = [];
+  let dropFrames = 0;
+  let keepFrames = 0;
+  let timeNanos = 0;
+  let timeCount = 0;
+  let durationNanos = 0;
+  let period = 0;
+  let defaultSampleType = 0;
+
+  while (r.pos < r.end) {
+    const tag = r.uint();
+    const field = tag >>> 3;
+    const wire = tag & 7;
+    const range = rangeFor(ranges, field);
+    if (range && wire === 2) {
+      const n = r.length();
+      range.push(r.pos);
+      range.push(r.pos + n);
+      r.pos += n;
+      continue;
+    }
+    switch (field) {
+      case 1:
+        sampleTypeIdx.push(readValueType(r, wire));
+        break;
+      case 7:
+        dropFrames = readInt(r, wire);
+        break;
+      case 8:
+        keepFrames = readInt(r, wire);
+        break;
+      case 9:
+        timeNanos = readInt(r, wire);
+        timeCount++;
+        break;
+      case 10:
+        durationNanos = readInt(r, wire);
+        break;
+      case 11:
+        periodTypeIdx = readValueType(r, wire);
+        break;
+      case 12:
+        period = readInt(r, wire);
+        break;
+      case 13:
+        r.repeated(wire, true, (v) => commentIdx.push(v));
+        break;
+      case 14:
+        defaultSampleType = readInt(r, wire);
+        break;
+      default:
+        if (field === 0) throw new ProfileError('corrupt-protobuf', `Corrupt protobuf: field number 0 at byte ${r.pos}.`);
+        r.skip(wire);
+    }
+  }
+  if (timeCount > 1) throw invalid('it holds several profiles concatenated (time_nanos appears more than once)');
+
+  const strings = decodeStrings(buf, ranges.string);
+  if (strings.length === 0 || strings[0] !== '') throw invalid("the string table must start with ''");
+  const str = (i: number, what: string): string => {
+    if (i < 0 || i >= strings.length) throw stringOutOfRange(i, strings.length, what);
+    return strings[i]!;
+  };
+
+  const sampleTypes: ValueType[] = sampleTypeIdx.map(([t, u]) => ({
+    type: str(t!, 'sample type'),
+    unit: str(u!, 'sample type unit'),
+  }));
+  const periodType = periodTypeIdx
+    ? { type: str(periodTypeIdx[0]!, 'period type'), unit: str(periodTypeIdx[1]!, 'period type unit') }
+    : null;
+  const comments = commentIdx.map((i) => str(i, 'comment'));
+
+  const ctx: DecodeContext = { maxString: 0, warnings: [] };
+  const mappings = decodeMappings(buf, ranges.mapping, ctx);
+  const mappingIndex = buildIdIndex(mappings.id, (id) => {
+    throw invalid(`two mappings have the same ID ${id}`);
+  });
+  const functions = decodeFunctions(buf, ranges.function, ctx);
+  const functionIndex = buildIdIndex(functions.id, (id) => {
+    throw invalid(`two functions have the same ID ${id}`);
+  });
+  const { locations, lines } = decodeLocations(buf, ranges.location, mappingIndex, functionIndex, ctx);
+  const locationIndex = buildIdIndex(locations.id, (id) => {
+    throw invalid(`two locations have the same ID ${id}`);
+  });
+  const { samples, labels } = decodeSamples(buf, ranges.sample, sampleTypes.length, locationIndex, ctx, options);
+
+  if (ctx.maxString >= strings.length) throw stringOutOfRange(ctx.maxString, strings.length, 'a field');
+  for (const i of [dropFrames, keepFrames, defaultSampleType]) str(i, 'a profile field');
+
+  const warnings: string[] = [];
+  if (r.unsafeCount > 0) {
+    warnings.push(`${r.unsafeCount} header value(s) are 2^53 or larger and were rounded.`);
+  }
+  return {
+    strings,
+    sampleTypes,
+    samples,
+    labels,
+    locations,
+    lines,
+    functions,
+    mappings,
+    dropFrames: strings[dropFrames]!,
+    keepFrames: strings[keepFrames]!,
+    timeNanos,
+    durationNanos,
+    periodType,
+    period,
+    comments,
+    defaultSampleType: strings[defaultSampleType]!,
+    warnings: warnings.concat(ctx.warnings),
+  };
+}
+
+/** Shared by the table decoders: the largest string index met, and warnings to report. */
+interface DecodeContext {
+  maxString: number;
+  warnings: string[];
+}
+
+// A rounded value is reported, never silent.
+function noteUnsafe(r: ProtoReader, what: string, ctx: DecodeContext): void {
+  if (r.unsafeCount > 0) ctx.warnings.push(`${r.unsafeCount} ${what} value(s) are 2^53 or larger and were rounded.`);
+}
+
+function stringOutOfRange(i: number, n: number, what: string): ProfileError {
+  return invalid(`string index ${i} in ${what} is out of range (the string table has ${n} strings)`);
+}
+
+function rangeFor(ranges: Ranges, field: number): GrowableUint32 | null {
+  switch (field) {
+    case 2:
+      return ranges.sample;
+    case 3:
+      return ranges.mapping;
+    case 4:
+      return ranges.location;
+    case 5:
+      return ranges.function;
+    case 6:
+      return ranges.string;
+    default:
+      return null;
+  }
+}
+
+function readInt(r: ProtoReader, wire: number): number {
+  if (wire !== 0) throw new ProfileError('corrupt-protobuf', `Corrupt protobuf: wire type ${wire} for an integer at byte ${r.pos}.`);
+  return r.int();
+}
+
+function subReader(r: ProtoReader, wire: number): ProtoReader {
+  if (wire !== 2) throw new ProfileError('corrupt-protobuf', `Corrupt protobuf: wire type ${wire} for a message at byte ${r.pos}.`);
+  const n = r.length();
+  const sub = new ProtoReader(r.buf, r.pos, r.pos + n);
+  r.pos += n;
+  return sub;
+}
+
+function readValueType(r: ProtoReader, wire: number): number[] {
+  const m = subReader(r, wire);
+  const out = [0, 0];
+  while (m.pos < m.end) {
+    const tag = m.uint();
+    if (tag >>> 3 === 1 || tag >>> 3 === 2) out[(tag >>> 3) - 1] = readInt(m, tag & 7);
+    else m.skip(tag & 7);
+  }
+  return out;
+}
+
+function decodeStrings(buf: Uint8Array, ranges: GrowableUint32): string[] {
+  const n = ranges.length / 2;
+  const out = new Array<string>(n);
+  const decoder = new TextDecoder('utf-8');
+  const d = ranges.data;
+  for (let i = 0; i < n; i++) {
+    const start = d[2 * i]!;
+    const end = d[2 * i + 1]!;
+    out[i] = asciiOrUtf8(buf, start, end, decoder);
+  }
+  return out;
+}
+
+// Short ASCII strings (most names) are faster built directly than through TextDecoder.
+function asciiOrUtf8(buf: Uint8Array, start: number, end: number, decoder: TextDecoder): string {
+  if (end - start > 64) return decoder.decode(buf.subarray(start, end));
+  let s = '';
+  for (let i = start; i < end; i++) {
+    const c = buf[i]!;
+    if (c >= 0x80) return decoder.decode(buf.subarray(start, end));
+    s += String.fromCharCode(c);
+  }
+  return s;
+}
+
+function decodeMappings(buf: Uint8Array, ranges: GrowableUint32, ctx: DecodeContext): MappingTable {
+  const n = ranges.length / 2;
+  const t: MappingTable = {
+    length: n,
+    id: new Float64Array(n),
+    memoryStart: new Float64Array(n),
+    memoryLimit: new Float64Array(n),
+    fileOffset: new Float64Array(n),
+    filename: new Uint32Array(n),
+    buildId: new Uint32Array(n),
+    flags: new Uint8Array(n),
+  };
+  const r = new ProtoReader(buf);
+  for (let i = 0; i < n; i++) {
+    r.pos = ranges.data[2 * i]!;
+    r.end = ranges.data[2 * i + 1]!;
+    while (r.pos < r.end) {
+      const tag = r.uint();
+      const wire = tag & 7;
+      switch (tag >>> 3) {
+        case 1: t.id[i] = readUint(r, wire); break;
+        case 2: t.memoryStart[i] = readUint(r, wire); break;
+        case 3: t.memoryLimit[i] = readUint(r, wire); break;
+        case 4: t.fileOffset[i] = readUint(r, wire); break;
+        case 5: t.filename[i] = readStringIndex(r, wire, ctx); break;
+        case 6: t.buildId[i] = readStringIndex(r, wire, ctx); break;
+        case 7: if (readUint(r, wire)) t.flags[i]! |= 1; break;
+        case 8: if (readUint(r, wire)) t.flags[i]! |= 2; break;
+        case 9: if (readUint(r, wire)) t.flags[i]! |= 4; break;
+        case 10: if (readUint(r, wire)) t.flags[i]! |= 8; break;
+        default: r.skip(wire);
+      }
+    }
+    if (t.id[i] === 0) throw invalid('found mapping with reserved ID=0');
+  }
+  noteUnsafe(r, 'mapping', ctx);
+  return t;
+}
+
+function readUint(r: ProtoReader, wire: number): number {
+  if (wire !== 0) throw new ProfileError('corrupt-protobuf', `Corrupt protobuf: wire type ${wire} for an integer at byte ${r.pos}.`);
+  return r.uint();
+}
+
+function readStringIndex(r: ProtoReader, wire: number, ctx: DecodeContext): number {
+  const v = readInt(r, wire);
+  if (v < 0) throw invalid(`negative string index ${v}`);
+  if (v > ctx.maxString) ctx.maxString = v;
+  return v;
+}
+
+function decodeFunctions(buf: Uint8Array, ranges: GrowableUint32, ctx: DecodeContext): FunctionTable {
+  const n = ranges.length / 2;
+  const t: FunctionTable = {
+    length: n,
+    id: new Float64Array(n),
+    name: new Uint32Array(n),
+    systemName: new Uint32Array(n),
+    filename: new Uint32Array(n),
+    startLine: new Float64Array(n),
+  };
+  const r = new ProtoReader(buf);
+  for (let i = 0; i < n; i++) {
+    r.pos = ranges.data[2 * i]!;
+    r.end = ranges.data[2 * i + 1]!;
+    while (r.pos < r.end) {
+      const tag = r.uint();
+      const wire = tag & 7;
+      switch (tag >>> 3) {
+        case 1: t.id[i] = readUint(r, wire); break;
+        case 2: t.name[i] = readStringIndex(r, wire, ctx); break;
+        case 3: t.systemName[i] = readStringIndex(r, wire, ctx); break;
+        case 4: t.filename[i] = readStringIndex(r, wire, ctx); break;
+        case 5: t.startLine[i] = readInt(r, wire); break;
+        default: r.skip(wire);
+      }
+    }
+    if (t.id[i] === 0) throw invalid('found function with reserved ID=0');
+  }
+  noteUnsafe(r, 'function', ctx);
+  return t;
+}
+
+function decodeLocations(
+  buf: Uint8Array,
+  ranges: GrowableUint32,
+  mappingIndex: IdIndex,
+  functionIndex: IdIndex,
+  ctx: DecodeContext,
+): { locations: LocationTable; lines: LineTable } {
+  const n = ranges.length / 2;
+  const t: LocationTable = {
+    length: n,
+    id: new Float64Array(n),
+    mapping: new Int32Array(n).fill(-1),
+    address: new Float64Array(n),
+    isFolded: new Uint8Array(n),
+    lineStart: new Uint32Array(n + 1),
+  };
+  const lineFunction = new GrowableUint32(n * 2);
+  const lineLine = new GrowableFloat64(n * 2);
+  const lineColumn = new GrowableFloat64(n * 2);
+  const r = new ProtoReader(buf);
+  for (let i = 0; i < n; i++) {
+    r.pos = ranges.data[2 * i]!;
+    r.end = ranges.data[2 * i + 1]!;
+    t.lineStart[i] = lineFunction.length;
+    while (r.pos < r.end) {
+      const tag = r.uint();
+      const wire = tag & 7;
+      switch (tag >>> 3) {
+        case 1: t.id[i] = readUint(r, wire); break;
+        case 2: {
+          const id = readUint(r, wire);
+          if (id !== 0) {
+            const m = mappingIndex.get(id);
+            if (m < 0) throw invalid(`location refers to mapping ID ${id}, which does not exist`);
+            t.mapping[i] = m;
+          }
+          break;
+        }
+        case 3: t.address[i] = readUint(r, wire); break;
+        case 4: {
+          const m = subReader(r, wire);
+          let fn = -1;
+          let line = 0;
+          let column = 0;
+          while (m.pos < m.end) {
+            const lt = m.uint();
+            const lw = lt & 7;
+            switch (lt >>> 3) {
+              case 1: {
+                const id = readUint(m, lw);
+                if (id !== 0) {
+                  fn = functionIndex.get(id);
+                  if (fn < 0) throw invalid(`a location line refers to function ID ${id}, which does not exist`);
+                } else fn = -1;
+                break;
+              }
+              case 2: line = readInt(m, lw); break;
+              case 3: column = readInt(m, lw); break;
+              default: m.skip(lw);
+            }
+          }
+          // -1 is stored as 0xffffffff; readers turn it back with `| 0`.
+          lineFunction.push(fn >>> 0);
+          lineLine.push(line);
+          lineColumn.push(column);
+          break;
+        }
+        case 5: t.isFolded[i] = readUint(r, wire) ? 1 : 0; break;
+        default: r.skip(wire);
+      }
+    }
+    if (t.id[i] === 0) throw invalid('found location with reserved ID=0');
+  }
+  t.lineStart[n] = lineFunction.length;
+  noteUnsafe(r, 'location', ctx);
+  const lines: LineTable = {
+    length: lineFunction.length,
+    function: new Int32Array(lineFunction.finish().buffer),
+    line: lineLine.finish(),
+    column: lineColumn.finish(),
+  };
+  return { locations: t, lines };
+}
+
+function decodeSamples(
+  buf: Uint8Array,
+  ranges: GrowableUint32,
+  typeCount: number,
+  locationIndex: IdIndex,
+  ctx: DecodeContext,
+  options: DecodeProtoOptions,
+): { samples: SampleTable; labels: LabelTable } {
+  const n = ranges.length / 2;
+  const values: Float64Array[] = [];
+  for (let t = 0; t < typeCount; t++) values.push(new Float64Array(n));
+  const stackStart = new Uint32Array(n + 1);
+  const labelStart = new Uint32Array(n + 1);
+  const stack = new GrowableUint32(n * 8);
+  const labelKey = new GrowableUint32(16);
+  const labelStr = new GrowableUint32(16);
+  const labelNum = new GrowableFloat64(16);
+  const labelNumUnit = new GrowableUint32(16);
+  const r = new ProtoReader(buf);
+  const rd = ranges.data;
+  for (let i = 0; i < n; i++) {
+    if (options.onProgress && (i & (PROGRESS_EVERY - 1)) === 0) options.onProgress(i / n);
+    r.pos = rd[2 * i]!;
+    r.end = rd[2 * i + 1]!;
+    stackStart[i] = stack.length;
+    labelStart[i] = labelKey.length;
+    let valueCount = 0;
+    while (r.pos < r.end) {
+      const tag = r.uint();
+      const wire = tag & 7;
+      const field = tag >>> 3;
+      if (field === 1) {
+        if (wire === 2) {
+          const len = r.length();
+          const end = r.pos + len;
+          const outer = r.end;
+          r.end = end;
+          while (r.pos < end) pushLocation(stack, locationIndex, r.uint(), i);
+          r.end = outer;
+        } else pushLocation(stack, locationIndex, readUint(r, wire), i);
+      } else if (field === 2) {
+        if (wire === 2) {
+          const len = r.length();
+          const end = r.pos + len;
+          const outer = r.end;
+          r.end = end;
+          while (r.pos < end) {
+            const v = r.int();
+            if (valueCount < typeCount) values[valueCount]![i] = v;
+            valueCount++;
+          }
+          r.end = outer;
+        } else {
+          const v = readInt(r, wire);
+          if (valueCount < typeCount) values[valueCount]![i] = v;
+          valueCount++;
+        }
+      } else if (field === 3) {
+        const m = subReader(r, wire);
+        let key = 0;
+        let s = 0;
+        let num = 0;
+        let unit = 0;
+        while (m.pos < m.end) {
+          const lt = m.uint();
+          const lw = lt & 7;
+          switch (lt >>> 3) {
+            case 1: key = readStringIndex(m, lw, ctx); break;
+            case 2: s = readStringIndex(m, lw, ctx); break;
+            case 3: num = readInt(m, lw); break;
+            case 4: unit = readStringIndex(m, lw, ctx); break;
+            default: m.skip(lw);
+          }
+        }
+        labelKey.push(key);
+        labelStr.push(s);
+        labelNum.push(num);
+        labelNumUnit.push(unit);
+      } else r.skip(wire);
+    }
+    if (valueCount !== typeCount) {
+      throw invalid(`sample ${i} has ${valueCount} values but the profile has ${typeCount} sample types`);
+    }
+  }
+  stackStart[n] = stack.length;
+  labelStart[n] = labelKey.length;
+  options.onProgress?.(1);
+  noteUnsafe(r, 'sample', ctx);
+  return {
+    samples: { length: n, values, stackStart, stack: stack.finish(), labelStart },
+    labels: {
+      length: labelKey.length,
+      key: labelKey.finish(),
+      str: labelStr.finish(),
+      num: labelNum.finish(),
+      numUnit: labelNumUnit.finish(),
+    },
+  };
+}
+
+function pushLocation(stack: GrowableUint32, index: IdIndex, id: number, sample: number): void {
+  const l = index.get(id);
+  if (l < 0) throw invalid(`sample ${sample} refers to location ID ${id}, which does not exist`);
+  stack.push(l);
+}

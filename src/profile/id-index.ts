@@ -1,0 +1,28 @@
+// Maps pprof IDs (uint64, usually small and dense) to table row indexes.
+
+/** Lookup from ID to row index; `get` returns -1 for an unknown ID. Dense IDs use an array, sparse ones a Map. */
+export interface IdIndex {
+  get(id: number): number;
+}
+
+/** Builds the lookup for `ids` (row i has ID ids[i]). Throws via `onDuplicate` when an ID repeats. */
+export function buildIdIndex(ids: Float64Array, onDuplicate: (id: number) => never): IdIndex {
+  let max = 0;
+  for (let i = 0; i < ids.length; i++) if (ids[i]! > max) max = ids[i]!;
+  if (max <= ids.length * 4 + 1024) {
+    const table = new Int32Array(max + 1).fill(-1);
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i]!;
+      if (table[id] !== -1) onDuplicate(id);
+      table[id] = i;
+    }
+    return { get: (id) => (id <= max ? table[id]! : -1) };
+  }
+  const map = new Map<number, number>();
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i]!;
+    if (map.has(id)) onDuplicate(id);
+    map.set(id, i);
+  }
+  return { get: (id) => map.get(id) ?? -1 };
+}
