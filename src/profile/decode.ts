@@ -10,6 +10,8 @@ export interface DecodeOptions {
   /** Progress of the whole decode, 0..1, with the step being done. */
   onProgress?: (fraction: number, step: 'inflate' | 'decode') => void;
   usePako?: boolean;
+  /** Told the size of the protobuf bytes once known (after gunzip). */
+  onInflated?: (bytes: number) => void;
 }
 
 /** Decodes a pprof file (gzip-compressed or not). Throws ProfileError with a readable message. */
@@ -26,6 +28,7 @@ export async function decodeProfile(input: Uint8Array, options: DecodeOptions = 
     });
     if (bytes.length === 0) throw new ProfileError('empty', 'The file inflates to nothing: there is no profile in it.');
   }
+  options.onInflated?.(bytes.length);
   try {
     const profile = decodeProfileProto(bytes, {
       onProgress: (f) => options.onProgress?.(inflateShare + f * (1 - inflateShare), 'decode'),

@@ -53,7 +53,7 @@ async function inflateWithStream(
   let stop = false;
   const writing = (async () => {
     for (let off = 0; off < bytes.length && !stop; off += CHUNK) {
-      await writer.write(bytes.subarray(off, Math.min(off + CHUNK, bytes.length)));
+      await writer.write(bytes.subarray(off, Math.min(off + CHUNK, bytes.length)) as Uint8Array<ArrayBuffer>);
       onProgress?.(Math.min(1, (off + CHUNK) / bytes.length));
     }
     if (!stop) await writer.close();
