@@ -20,6 +20,11 @@ export interface BuildGraphOptions {
   kept?: Uint8Array | null;
   /** Compute in-edge markers, dropping edges with |weight| < edgeCutoff first. */
   edgeCutoff?: number | null;
+  /**
+   * Nodes (1) whose in-edges are tracked; default: every node that occurs inlined. Others can never be
+   * marked (inline) — an in-edge is inline only when its callee frame is an inlined line.
+   */
+  edgeNodes?: Uint8Array | null;
 }
 
 /** Accumulates flat and cum of every node for one sample type. */
@@ -29,7 +34,8 @@ export function buildNodeSums(profile: Profile, nodes: NodeMap, options: BuildGr
   const stack = samples.stack;
   const starts = nodes.pruned ? nodes.pruned.stackStart : samples.stackStart;
   const ends = nodes.pruned ? nodes.pruned.stackEnd : samples.stackStart.subarray(1);
-  const { locNodeStart, locNodes, inlinable } = nodes;
+  const { locNodeStart, locNodes } = nodes;
+  const edgeNodes = options.edgeNodes ?? nodes.inlinable;
   const kept = options.kept ?? null;
   const withEdges = options.edgeCutoff !== undefined && options.edgeCutoff !== null;
   const n = nodes.length;
@@ -57,7 +63,7 @@ export function buildNodeSums(profile: Profile, nodes: NodeMap, options: BuildGr
           seen[node] = s;
           cum[node]! += w;
         }
-        if (edges !== null && parent >= 0 && node !== parent && inlinable[node] === 1) {
+        if (edges !== null && parent >= 0 && node !== parent && edgeNodes[node] === 1) {
           edges.add(parent, node, w, s, k !== last);
         }
         parent = node;

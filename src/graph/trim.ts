@@ -30,20 +30,32 @@ export function buildTrimmedGraph(profile: Profile, nodes: NodeMap, options: Tri
   const { sampleIndex, nodeFraction, edgeFraction } = options;
   // Σ flat of all nodes = Σ value over samples that have a leaf frame; known before any pass.
   const totalValue = computeTotalValue(profile, nodes, sampleIndex);
+  const hasNegative = profile.samples.values[sampleIndex]!.some((v) => v < 0);
   const nodeCutoff = Math.abs(Math.trunc(totalValue * nodeFraction));
   const edgeCutoff = Math.abs(Math.trunc(totalValue * edgeFraction));
-  // Without node trimming the first pass is the last one, so it computes the edges too.
-  let sums = buildNodeSums(profile, nodes, { sampleIndex, edgeCutoff: nodeCutoff > 0 ? null : edgeCutoff });
+  let sums = buildNodeSums(profile, nodes, { sampleIndex });
+  let kept: Uint8Array | null = null;
   let droppedNodes = 0;
   if (nodeCutoff > 0) {
-    const kept = new Uint8Array(nodes.length);
+    kept = new Uint8Array(nodes.length);
     for (let n = 0; n < nodes.length; n++) {
       if (sums.flat[n] === 0 && sums.cum[n] === 0) continue;
       if (Math.abs(sums.cum[n]!) >= nodeCutoff) kept[n] = 1;
       else droppedNodes++;
     }
-    sums = buildNodeSums(profile, nodes, { sampleIndex, kept, edgeCutoff });
   }
+  // Only inlined nodes whose cum reaches the edge cutoff can keep an inline in-edge (with no negative
+  // values an edge weighs at most its callee's cum), so only their in-edges are tracked.
+  const edgeNodes = new Uint8Array(nodes.length);
+  let tracked = 0;
+  for (let n = 0; n < nodes.length; n++) {
+    if (nodes.inlinable[n] !== 1 || (kept !== null && kept[n] !== 1)) continue;
+    if (sums.cum[n] === 0 && sums.flat[n] === 0) continue;
+    if (!hasNegative && Math.abs(sums.cum[n]!) < edgeCutoff) continue;
+    edgeNodes[n] = 1;
+    tracked++;
+  }
+  if (kept !== null || tracked > 0) sums = buildNodeSums(profile, nodes, { sampleIndex, kept, edgeCutoff, edgeNodes });
   const list: number[] = [];
   for (let n = 0; n < nodes.length; n++) if (sums.flat[n] !== 0 || sums.cum[n] !== 0) list.push(n);
   const order = Uint32Array.from(sortNodes(list, nodes.name, sums, options.sort));

@@ -5,24 +5,21 @@ import { GrowableFloat64, GrowableUint32 } from './grow';
 import { buildIdIndex, type IdIndex } from './id-index';
 import type {
   FunctionTable,
-  LabelTable,
   LineTable,
   LocationTable,
   MappingTable,
   Profile,
-  SampleTable,
   ValueType,
 } from './model';
 import { ProtoReader } from './proto-reader';
+import { decodeSamples } from './decode-samples';
 
 export interface DecodeProtoOptions {
   /** Called now and then while samples are read, with the fraction done (0..1). */
   onProgress?: (fraction: number) => void;
 }
 
-const PROGRESS_EVERY = 1 << 16;
-
-function invalid(message: string): ProfileError {
+export function invalid(message: string): ProfileError {
   return new ProfileError('invalid-profile', `Invalid profile: ${message}.`);
 }
 
@@ -133,7 +130,7 @@ export function decodeProfileProto(buf: Uint8Array, options: DecodeProtoOptions 
   const locationIndex = buildIdIndex(locations.id, (id) => {
     throw invalid(`two locations have the same ID ${id}`);
   });
-  const { samples, labels } = decodeSamples(buf, ranges.sample, sampleTypes.length, locationIndex, ctx, options);
+  const { samples, labels } = decodeSamples(buf, ranges.sample, sampleTypes.length, locationIndex, ctx, options.onProgress);
 
   if (ctx.maxString >= strings.length) throw stringOutOfRange(ctx.maxString, strings.length, 'a field');
   for (const i of [dropFrames, keepFrames, defaultSampleType]) str(i, 'a profile field');
@@ -164,13 +161,13 @@ export function decodeProfileProto(buf: Uint8Array, options: DecodeProtoOptions 
 }
 
 /** Shared by the table decoders: the largest string index met, and warnings to report. */
-interface DecodeContext {
+export interface DecodeContext {
   maxString: number;
   warnings: string[];
 }
 
 // A rounded value is reported, never silent.
-function noteUnsafe(r: ProtoReader, what: string, ctx: DecodeContext): void {
+export function noteUnsafe(r: ProtoReader, what: string, ctx: DecodeContext): void {
   if (r.unsafeCount > 0) ctx.warnings.push(`${r.unsafeCount} ${what} value(s) are 2^53 or larger and were rounded.`);
 }
 
@@ -195,15 +192,18 @@ function rangeFor(ranges: Ranges, field: number): GrowableUint32 | null {
   }
 }
 
-function readInt(r: ProtoReader, wire: number): number {
+export function readInt(r: ProtoReader, wire: number): number {
   if (wire !== 0) throw new ProfileError('corrupt-protobuf', `Corrupt protobuf: wire type ${wire} for an integer at byte ${r.pos}.`);
   return r.int();
 }
 
-function subReader(r: ProtoReader, wire: number): ProtoReader {
+/** A reader over the sub-message at `r` (reusing `into` when given, to spare allocations in hot loops). */
+export function subReader(r: ProtoReader, wire: number, into?: ProtoReader): ProtoReader {
   if (wire !== 2) throw new ProfileError('corrupt-protobuf', `Corrupt protobuf: wire type ${wire} for a message at byte ${r.pos}.`);
   const n = r.length();
-  const sub = new ProtoReader(r.buf, r.pos, r.pos + n);
+  const sub = into ?? new ProtoReader(r.buf);
+  sub.pos = r.pos;
+  sub.end = r.pos + n;
   r.pos += n;
   return sub;
 }
@@ -222,26 +222,21 @@ function readValueType(r: ProtoReader, wire: number): number[] {
 function decodeStrings(buf: Uint8Array, ranges: GrowableUint32): string[] {
   const n = ranges.length / 2;
   const out = new Array<string>(n);
-  const decoder = new TextDecoder('utf-8');
+  if (n === 0) return out;
   const d = ranges.data;
-  for (let i = 0; i < n; i++) {
-    const start = d[2 * i]!;
-    const end = d[2 * i + 1]!;
-    out[i] = asciiOrUtf8(buf, start, end, decoder);
+  const first = d[0]!;
+  const last = d[2 * n - 1]!;
+  // Fast path: an all-ASCII string table is decoded in one call and cut by byte offsets (= char offsets).
+  let ascii = last >= first;
+  for (let i = first; ascii && i < last; i++) if (buf[i]! >= 0x80) ascii = false;
+  const decoder = new TextDecoder('utf-8');
+  if (ascii) {
+    const all = decoder.decode(buf.subarray(first, last));
+    for (let i = 0; i < n; i++) out[i] = all.substring(d[2 * i]! - first, d[2 * i + 1]! - first);
+    return out;
   }
+  for (let i = 0; i < n; i++) out[i] = decoder.decode(buf.subarray(d[2 * i]!, d[2 * i + 1]!));
   return out;
-}
-
-// Short ASCII strings (most names) are faster built directly than through TextDecoder.
-function asciiOrUtf8(buf: Uint8Array, start: number, end: number, decoder: TextDecoder): string {
-  if (end - start > 64) return decoder.decode(buf.subarray(start, end));
-  let s = '';
-  for (let i = start; i < end; i++) {
-    const c = buf[i]!;
-    if (c >= 0x80) return decoder.decode(buf.subarray(start, end));
-    s += String.fromCharCode(c);
-  }
-  return s;
 }
 
 function decodeMappings(buf: Uint8Array, ranges: GrowableUint32, ctx: DecodeContext): MappingTable {
@@ -283,12 +278,12 @@ function decodeMappings(buf: Uint8Array, ranges: GrowableUint32, ctx: DecodeCont
   return t;
 }
 
-function readUint(r: ProtoReader, wire: number): number {
+export function readUint(r: ProtoReader, wire: number): number {
   if (wire !== 0) throw new ProfileError('corrupt-protobuf', `Corrupt protobuf: wire type ${wire} for an integer at byte ${r.pos}.`);
   return r.uint();
 }
 
-function readStringIndex(r: ProtoReader, wire: number, ctx: DecodeContext): number {
+export function readStringIndex(r: ProtoReader, wire: number, ctx: DecodeContext): number {
   const v = readInt(r, wire);
   if (v < 0) throw invalid(`negative string index ${v}`);
   if (v > ctx.maxString) ctx.maxString = v;
@@ -409,110 +404,4 @@ function decodeLocations(
     column: lineColumn.finish(),
   };
   return { locations: t, lines };
-}
-
-function decodeSamples(
-  buf: Uint8Array,
-  ranges: GrowableUint32,
-  typeCount: number,
-  locationIndex: IdIndex,
-  ctx: DecodeContext,
-  options: DecodeProtoOptions,
-): { samples: SampleTable; labels: LabelTable } {
-  const n = ranges.length / 2;
-  const values: Float64Array[] = [];
-  for (let t = 0; t < typeCount; t++) values.push(new Float64Array(n));
-  const stackStart = new Uint32Array(n + 1);
-  const labelStart = new Uint32Array(n + 1);
-  const stack = new GrowableUint32(n * 8);
-  const labelKey = new GrowableUint32(16);
-  const labelStr = new GrowableUint32(16);
-  const labelNum = new GrowableFloat64(16);
-  const labelNumUnit = new GrowableUint32(16);
-  const r = new ProtoReader(buf);
-  const rd = ranges.data;
-  for (let i = 0; i < n; i++) {
-    if (options.onProgress && (i & (PROGRESS_EVERY - 1)) === 0) options.onProgress(i / n);
-    r.pos = rd[2 * i]!;
-    r.end = rd[2 * i + 1]!;
-    stackStart[i] = stack.length;
-    labelStart[i] = labelKey.length;
-    let valueCount = 0;
-    while (r.pos < r.end) {
-      const tag = r.uint();
-      const wire = tag & 7;
-      const field = tag >>> 3;
-      if (field === 1) {
-        if (wire === 2) {
-          const len = r.length();
-          const end = r.pos + len;
-          const outer = r.end;
-          r.end = end;
-          while (r.pos < end) pushLocation(stack, locationIndex, r.uint(), i);
-          r.end = outer;
-        } else pushLocation(stack, locationIndex, readUint(r, wire), i);
-      } else if (field === 2) {
-        if (wire === 2) {
-          const len = r.length();
-          const end = r.pos + len;
-          const outer = r.end;
-          r.end = end;
-          while (r.pos < end) {
-            const v = r.int();
-            if (valueCount < typeCount) values[valueCount]![i] = v;
-            valueCount++;
-          }
-          r.end = outer;
-        } else {
-          const v = readInt(r, wire);
-          if (valueCount < typeCount) values[valueCount]![i] = v;
-          valueCount++;
-        }
-      } else if (field === 3) {
-        const m = subReader(r, wire);
-        let key = 0;
-        let s = 0;
-        let num = 0;
-        let unit = 0;
-        while (m.pos < m.end) {
-          const lt = m.uint();
-          const lw = lt & 7;
-          switch (lt >>> 3) {
-            case 1: key = readStringIndex(m, lw, ctx); break;
-            case 2: s = readStringIndex(m, lw, ctx); break;
-            case 3: num = readInt(m, lw); break;
-            case 4: unit = readStringIndex(m, lw, ctx); break;
-            default: m.skip(lw);
-          }
-        }
-        labelKey.push(key);
-        labelStr.push(s);
-        labelNum.push(num);
-        labelNumUnit.push(unit);
-      } else r.skip(wire);
-    }
-    if (valueCount !== typeCount) {
-      throw invalid(`sample ${i} has ${valueCount} values but the profile has ${typeCount} sample types`);
-    }
-  }
-  stackStart[n] = stack.length;
-  labelStart[n] = labelKey.length;
-  options.onProgress?.(1);
-  noteUnsafe(r, 'sample', ctx);
-  return {
-    samples: { length: n, values, stackStart, stack: stack.finish(), labelStart },
-    labels: {
-      length: labelKey.length,
-      key: labelKey.finish(),
-      str: labelStr.finish(),
-      num: labelNum.finish(),
-      numUnit: labelNumUnit.finish(),
-    },
-  };
-}
-
-function pushLocation(stack: GrowableUint32, index: IdIndex, id: number, sample: number): void {
-  const l = index.get(id);
-  if (l < 0) throw invalid(`sample ${sample} refers to location ID ${id}, which does not exist`);
-  stack.push(l);
 }

@@ -3,6 +3,8 @@
 /** Lookup from ID to row index; `get` returns -1 for an unknown ID. Dense IDs use an array, sparse ones a Map. */
 export interface IdIndex {
   get(id: number): number;
+  /** The dense lookup table (index by ID, -1 for none) when IDs are dense, for hot loops; else null. */
+  dense: Int32Array | null;
 }
 
 /** Builds the lookup for `ids` (row i has ID ids[i]). Throws via `onDuplicate` when an ID repeats. */
@@ -16,7 +18,7 @@ export function buildIdIndex(ids: Float64Array, onDuplicate: (id: number) => nev
       if (table[id] !== -1) onDuplicate(id);
       table[id] = i;
     }
-    return { get: (id) => (id <= max ? table[id]! : -1) };
+    return { get: (id) => (id <= max ? table[id]! : -1), dense: table };
   }
   const map = new Map<number, number>();
   for (let i = 0; i < ids.length; i++) {
@@ -24,5 +26,5 @@ export function buildIdIndex(ids: Float64Array, onDuplicate: (id: number) => nev
     if (map.has(id)) onDuplicate(id);
     map.set(id, i);
   }
-  return { get: (id) => map.get(id) ?? -1 };
+  return { get: (id) => map.get(id) ?? -1, dense: null };
 }
