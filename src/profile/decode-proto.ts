@@ -274,7 +274,6 @@ function decodeMappings(buf: Uint8Array, ranges: GrowableUint32, ctx: DecodeCont
     }
     if (t.id[i] === 0) throw invalid('found mapping with reserved ID=0');
   }
-  noteUnsafe(r, 'mapping', ctx);
   return t;
 }
 
@@ -396,7 +395,6 @@ function decodeLocations(
     if (t.id[i] === 0) throw invalid('found location with reserved ID=0');
   }
   t.lineStart[n] = lineFunction.length;
-  noteUnsafe(r, 'location', ctx);
   const lines: LineTable = {
     length: lineFunction.length,
     function: new Int32Array(lineFunction.finish().buffer),

@@ -38,12 +38,20 @@ export async function decodeProfile(input: Uint8Array, options: DecodeOptions = 
     }
     return profile;
   } catch (e) {
-    if (e instanceof ProfileError && e.code !== 'not-a-profile' && looksLikeText(bytes)) throw notAProfile(bytes);
+    if (e instanceof ProfileError && e.code !== 'not-a-profile' && (looksLikeText(bytes) || isLegacyCpu(bytes))) {
+      throw notAProfile(bytes);
+    }
     throw e;
   }
 }
 
 function notAProfile(bytes: Uint8Array): ProfileError {
+  if (isLegacyCpu(bytes)) {
+    return new ProfileError(
+      'not-a-profile',
+      'This is a legacy binary CPU profile (profilez), not profile.proto data; pprof-lens does not read that format yet.',
+    );
+  }
   if (looksLikeText(bytes)) {
     const firstLine = new TextDecoder().decode(bytes.subarray(0, 120)).split('\n')[0]!.trim();
     return new ProfileError(
@@ -54,14 +62,34 @@ function notAProfile(bytes: Uint8Array): ProfileError {
   return new ProfileError('not-a-profile', 'Not a pprof profile: the file holds no sample types, samples or strings.');
 }
 
-/** True when the first KiB is printable ASCII/UTF-8 text (tabs and newlines allowed). */
+/** True when the first KiB is valid UTF-8 made of printable characters, tabs and newlines. */
 export function looksLikeText(bytes: Uint8Array): boolean {
-  const n = Math.min(bytes.length, 1024);
-  if (n === 0) return false;
-  let printable = 0;
-  for (let i = 0; i < n; i++) {
-    const c = bytes[i]!;
-    if (c === 9 || c === 10 || c === 13 || (c >= 32 && c < 127) || c >= 0xc0) printable++;
+  const head = bytes.subarray(0, 1024);
+  if (head.length === 0) return false;
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: true });
+  } catch {
+    return false;
   }
-  return printable / n > 0.95;
+  let control = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 32 && c !== 9 && c !== 10 && c !== 13) control++;
+  }
+  return control <= text.length * 0.02;
+}
+
+/** The legacy CPU header: words 0, 3, 0|1, period, 0 (32- or 64-bit, little-endian). */
+function isLegacyCpu(bytes: Uint8Array): boolean {
+  const word = (i: number, size: number) => {
+    let v = 0;
+    for (let b = size - 1; b >= 0; b--) v = v * 256 + (bytes[i * size + b] ?? 0);
+    return v;
+  };
+  for (const size of [4, 8]) {
+    if (bytes.length < size * 5) continue;
+    if (word(0, size) === 0 && word(1, size) === 3 && word(2, size) <= 1 && word(4, size) === 0) return true;
+  }
+  return false;
 }

@@ -66,6 +66,10 @@ export interface FunctionTable {
   startLine: Float64Array;
 }
 
+/**
+ * Mappings. Addresses are uint64 held as numbers: those at 2^53 or above (e.g. the [vsyscall] mapping at
+ * 0xffffffffff600000) are rounded to the nearest double without a warning, as they only label frames.
+ */
 export interface MappingTable {
   length: number;
   id: Float64Array;
