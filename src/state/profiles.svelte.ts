@@ -1,0 +1,286 @@
+// The open profiles, the active one, its view options and top view, loading progress and the last error.
+
+import { createContext, tick } from 'svelte';
+import type { EngineClient, OpenProgress, ProfileSummary, TopRequest, TopSort, TopView } from '../engine-client/client';
+import { saveFile } from './save-file';
+import { buildTopRequest, createViewOptions, formatTsvFileName, type ViewOptions } from './view-options';
+
+/** How long the search box waits after the last keystroke before asking the engine. */
+export const FILTER_DEBOUNCE_MS = 120;
+
+/** The demo profiles under public/demo/, opened in this order; the last heap one becomes active. */
+export const DEMO_FILES = ['heap_t0.pb.gz', 'heap_t1.pb.gz', 'heap_t2.pb.gz', 'heap_t3.pb.gz', 'goroutine_t1.pb.gz'];
+const DEMO_ACTIVE = 'heap_t3.pb.gz';
+
+/** Loading progress of the file being opened. `step` 'read' is the main thread reading the file. */
+export interface LoadingState {
+  fileName: string;
+  fraction: number;
+  step: OpenProgress['step'] | 'read';
+}
+
+/**
+ * One open profile. `view` is the last top view the engine answered, for the options in `viewRequest`
+ * (which may lag behind `options` while a request is in flight). Entries are replaced, never mutated.
+ */
+export interface ProfileEntry {
+  summary: ProfileSummary;
+  options: ViewOptions;
+  view: TopView | null;
+  viewRequest: TopRequest | null;
+}
+
+/** What the state needs from the outside world besides the engine; tests replace these. */
+export interface ProfilesStateDeps {
+  fetch?: (url: URL) => Promise<Response>;
+  saveFile?: (blob: Blob, fileName: string) => void;
+  baseUri?: () => string;
+}
+
+interface OpenOptions {
+  activate: boolean;
+}
+
+/** The app's profile state; one per app, shared with the views by context. */
+export class ProfilesState {
+  #client: EngineClient;
+  #deps: Required<ProfilesStateDeps>;
+  #entries = $state.raw<ProfileEntry[]>([]);
+  #activeId = $state<string | null>(null);
+  #loading = $state.raw<LoadingState | null>(null);
+  #error = $state<string | null>(null);
+  /** Request counter: a reply is applied only when it answers its profile's latest request. */
+  #seq = 0;
+  #latest = new Map<string, number>();
+  #filterTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Profiles whose first top view, once drawn, ends an open (performance.mark('pprof:top-drawn')). */
+  #awaitingFirstDraw = new Set<string>();
+
+  readonly profiles = $derived(this.#entries.map((e) => e.summary));
+  readonly active = $derived(this.#entries.find((e) => e.summary.id === this.#activeId) ?? null);
+  readonly summary = $derived(this.active?.summary ?? null);
+  readonly options = $derived(this.active?.options ?? null);
+  readonly view = $derived(this.active?.view ?? null);
+  readonly viewRequest = $derived(this.active?.viewRequest ?? null);
+
+  constructor(client: EngineClient, deps: ProfilesStateDeps = {}) {
+    this.#client = client;
+    this.#deps = {
+      fetch: deps.fetch ?? ((url) => fetch(url)),
+      saveFile: deps.saveFile ?? saveFile,
+      baseUri: deps.baseUri ?? (() => document.baseURI),
+    };
+  }
+
+  get activeId(): string | null {
+    return this.#activeId;
+  }
+  get loading(): LoadingState | null {
+    return this.#loading;
+  }
+  get error(): string | null {
+    return this.#error;
+  }
+
+  /** Opens each file in turn; each one that decodes becomes the active profile. */
+  async openFiles(files: File[]): Promise<void> {
+    for (const file of files) {
+      this.#loading = { fileName: file.name, fraction: 0, step: 'read' };
+      let buffer: ArrayBuffer;
+      try {
+        buffer = await file.arrayBuffer();
+      } catch (e) {
+        this.#error = `Could not read ${file.name}: ${messageOf(e)}`;
+        continue;
+      }
+      await this.#open(buffer, file.name, { activate: true });
+    }
+    this.#loading = null;
+  }
+
+  /** Fetches and opens the bundled demo profiles, then shows heap_t3. */
+  async openDemo(): Promise<void> {
+    this.#loading = { fileName: DEMO_FILES[0]!, fraction: 0, step: 'read' };
+    let buffers: ArrayBuffer[];
+    try {
+      buffers = await Promise.all(
+        DEMO_FILES.map(async (name) => {
+          const response = await this.#deps.fetch(new URL(`demo/${name}`, this.#deps.baseUri()));
+          if (!response.ok) throw new Error(`${name}: HTTP ${response.status}`);
+          return response.arrayBuffer();
+        }),
+      );
+    } catch (e) {
+      this.#loading = null;
+      this.#error = `Could not fetch the demo profiles: ${messageOf(e)}`;
+      return;
+    }
+    let activeId: string | null = null;
+    for (const [i, name] of DEMO_FILES.entries()) {
+      const id = await this.#open(buffers[i]!, name, { activate: false });
+      if (name === DEMO_ACTIVE) activeId = id;
+      activeId ??= id;
+    }
+    this.#loading = null;
+    if (activeId !== null) {
+      this.#awaitingFirstDraw.add(activeId);
+      this.activate(activeId);
+    }
+  }
+
+  /** Makes an open profile the active one, fetching its top view if it has none yet. */
+  activate(id: string): void {
+    const entry = this.#find(id);
+    if (!entry) return;
+    this.#activeId = id;
+    if (!entry.view) void this.#refresh(id);
+  }
+
+  /** Closes a profile; closing the active one activates its neighbour, or returns to the empty state. */
+  close(id: string): void {
+    const index = this.#entries.findIndex((e) => e.summary.id === id);
+    if (index < 0) return;
+    const rest = this.#entries.filter((e) => e.summary.id !== id);
+    this.#entries = rest;
+    this.#latest.delete(id);
+    this.#awaitingFirstDraw.delete(id);
+    if (this.#activeId === id) {
+      const next = rest[Math.min(index, rest.length - 1)];
+      this.#activeId = null;
+      if (next) this.activate(next.summary.id);
+    }
+    this.#client.close(id).catch(() => {
+      // The worker forgetting a profile it no longer has is harmless.
+    });
+  }
+
+  setSampleIndex(sampleIndex: number): void {
+    this.#changeOptions({ sampleIndex });
+  }
+  setTrim(trim: boolean): void {
+    this.#changeOptions({ trim });
+  }
+  setSort(sort: TopSort): void {
+    this.#changeOptions({ sort });
+  }
+  /** Updates the search text at once; the engine is asked after FILTER_DEBOUNCE_MS without typing. */
+  setFilter(filter: string): void {
+    const id = this.#activeId;
+    if (id === null) return;
+    this.#updateEntry(id, (e) => ({ ...e, options: { ...e.options, filter } }));
+    this.#clearFilterTimer();
+    this.#filterTimer = setTimeout(() => {
+      this.#filterTimer = null;
+      void this.#refresh(id);
+    }, FILTER_DEBOUNCE_MS);
+  }
+
+  dismissError(): void {
+    this.#error = null;
+  }
+
+  /** Downloads the active table (as currently requested) as TSV. */
+  async downloadTsv(): Promise<void> {
+    const entry = this.active;
+    if (!entry) return;
+    const request = buildTopRequest(entry.options);
+    try {
+      const tsv = await this.#client.topTsv(entry.summary.id, request);
+      const type = entry.summary.sampleTypes[request.sampleIndex]?.type ?? '';
+      this.#deps.saveFile(new Blob([tsv], { type: 'text/tab-separated-values' }), formatTsvFileName(entry.summary.fileName, type));
+    } catch (e) {
+      this.#error = `Could not export the table: ${messageOf(e)}`;
+    }
+  }
+
+  /** Stops timers and the engine worker. */
+  dispose(): void {
+    this.#clearFilterTimer();
+    this.#client.dispose();
+  }
+
+  async #open(buffer: ArrayBuffer, fileName: string, { activate }: OpenOptions): Promise<string | null> {
+    this.#loading = { fileName, fraction: 0, step: 'inflate' };
+    // Progress calls come on their own channel and may arrive after the reply: drop those.
+    let done = false;
+    let result;
+    try {
+      result = await this.#client.open(buffer, fileName, (p) => {
+        if (!done) this.#loading = { fileName, fraction: p.fraction, step: p.step };
+      });
+    } catch (e) {
+      this.#error = `Could not open ${fileName}: ${messageOf(e)}`;
+      return null;
+    } finally {
+      done = true;
+    }
+    if (!result.ok) {
+      // The previous profile and its table stay exactly as they were.
+      this.#error = `Could not open ${fileName}: ${result.error.message}`;
+      return null;
+    }
+    const { summary } = result;
+    this.#entries = [
+      ...this.#entries,
+      { summary, options: createViewOptions(summary.defaultSampleIndex), view: null, viewRequest: null },
+    ];
+    performance.mark('pprof:decoded');
+    if (activate) {
+      this.#awaitingFirstDraw.add(summary.id);
+      this.#activeId = summary.id;
+      await this.#refresh(summary.id);
+    }
+    return summary.id;
+  }
+
+  #changeOptions(change: Partial<ViewOptions>): void {
+    const id = this.#activeId;
+    if (id === null) return;
+    this.#clearFilterTimer();
+    this.#updateEntry(id, (e) => ({ ...e, options: { ...e.options, ...change } }));
+    void this.#refresh(id);
+  }
+
+  async #refresh(id: string): Promise<void> {
+    const entry = this.#find(id);
+    if (!entry) return;
+    const seq = ++this.#seq;
+    this.#latest.set(id, seq);
+    const request = buildTopRequest(entry.options);
+    let view: TopView;
+    try {
+      view = await this.#client.top(id, request);
+    } catch (e) {
+      if (this.#latest.get(id) === seq) this.#error = `Could not build the top table: ${messageOf(e)}`;
+      return;
+    }
+    if (this.#latest.get(id) !== seq) return; // A newer request for this profile is on its way.
+    this.#updateEntry(id, (e) => ({ ...e, view, viewRequest: request }));
+    if (this.#awaitingFirstDraw.has(id) && this.#activeId === id) {
+      this.#awaitingFirstDraw.delete(id);
+      // The view is in the DOM after tick(); the next frame is when it is painted.
+      await tick();
+      requestAnimationFrame(() => performance.mark('pprof:top-drawn'));
+    }
+  }
+
+  #find(id: string): ProfileEntry | undefined {
+    return this.#entries.find((e) => e.summary.id === id);
+  }
+
+  #updateEntry(id: string, update: (e: ProfileEntry) => ProfileEntry): void {
+    this.#entries = this.#entries.map((e) => (e.summary.id === id ? update(e) : e));
+  }
+
+  #clearFilterTimer(): void {
+    if (this.#filterTimer !== null) clearTimeout(this.#filterTimer);
+    this.#filterTimer = null;
+  }
+}
+
+function messageOf(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** Shares the app's ProfilesState with the views. */
+export const [getProfilesState, setProfilesState] = createContext<ProfilesState>();
