@@ -1,18 +1,15 @@
 // A typed promise client over the engine worker (comlink), for the state layer.
 
 import * as Comlink from 'comlink';
-import type { EngineApi, OpenProgress, OpenResult, TopRequest, TopView } from '../../workers/protocol';
+import type { EngineApi } from '../../workers/protocol';
 
 export type { EngineApi, OpenProgress, OpenResult, ProfileSummary, TopRequest, TopView, TopSort } from '../../workers/protocol';
 
-/** The client the UI uses; one worker per client. */
-export interface EngineClient {
-  /** Sends the bytes to the worker (transferred: `bytes` is emptied). */
-  open(bytes: ArrayBuffer, fileName: string, onProgress?: (p: OpenProgress) => void): Promise<OpenResult>;
-  top(id: string, request: TopRequest): Promise<TopView>;
-  topTsv(id: string, request: TopRequest): Promise<string>;
-  close(id: string): Promise<void>;
-  heapBytes(): Promise<number | null>;
+/**
+ * The client the UI uses: the engine's API (`open` transfers the bytes, so the caller's buffer is emptied)
+ * plus `dispose`, which stops the worker. One worker per client.
+ */
+export interface EngineClient extends EngineApi {
   dispose(): void;
 }
 

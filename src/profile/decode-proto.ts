@@ -239,6 +239,29 @@ function decodeStrings(buf: Uint8Array, ranges: GrowableUint32): string[] {
   return out;
 }
 
+/**
+ * Calls `visit(field, wire, row)` for every field of every message in `ranges` (start/end pairs), with the
+ * reader positioned on the field's payload; `visit` must consume it. Returns the reader (for its counts).
+ */
+function forEachField(
+  buf: Uint8Array,
+  ranges: GrowableUint32,
+  visit: (r: ProtoReader, field: number, wire: number, row: number) => void,
+  afterRow: (row: number) => void,
+): ProtoReader {
+  const r = new ProtoReader(buf);
+  for (let i = 0; i < ranges.length / 2; i++) {
+    r.pos = ranges.data[2 * i]!;
+    r.end = ranges.data[2 * i + 1]!;
+    while (r.pos < r.end) {
+      const tag = r.uint();
+      visit(r, tag >>> 3, tag & 7, i);
+    }
+    afterRow(i);
+  }
+  return r;
+}
+
 function decodeMappings(buf: Uint8Array, ranges: GrowableUint32, ctx: DecodeContext): MappingTable {
   const n = ranges.length / 2;
   const t: MappingTable = {
@@ -251,29 +274,28 @@ function decodeMappings(buf: Uint8Array, ranges: GrowableUint32, ctx: DecodeCont
     buildId: new Uint32Array(n),
     flags: new Uint8Array(n),
   };
-  const r = new ProtoReader(buf);
-  for (let i = 0; i < n; i++) {
-    r.pos = ranges.data[2 * i]!;
-    r.end = ranges.data[2 * i + 1]!;
-    while (r.pos < r.end) {
-      const tag = r.uint();
-      const wire = tag & 7;
-      switch (tag >>> 3) {
+  forEachField(
+    buf,
+    ranges,
+    (r, field, wire, i) => {
+      switch (field) {
         case 1: t.id[i] = readUint(r, wire); break;
         case 2: t.memoryStart[i] = readUint(r, wire); break;
         case 3: t.memoryLimit[i] = readUint(r, wire); break;
         case 4: t.fileOffset[i] = readUint(r, wire); break;
         case 5: t.filename[i] = readStringIndex(r, wire, ctx); break;
         case 6: t.buildId[i] = readStringIndex(r, wire, ctx); break;
-        case 7: if (readUint(r, wire)) t.flags[i]! |= 1; break;
-        case 8: if (readUint(r, wire)) t.flags[i]! |= 2; break;
-        case 9: if (readUint(r, wire)) t.flags[i]! |= 4; break;
-        case 10: if (readUint(r, wire)) t.flags[i]! |= 8; break;
+        case 7: case 8: case 9: case 10:
+          // has_functions, has_filenames, has_line_numbers, has_inline_frames → bits 1, 2, 4, 8.
+          if (readUint(r, wire)) t.flags[i]! |= 1 << (field - 7);
+          break;
         default: r.skip(wire);
       }
-    }
-    if (t.id[i] === 0) throw invalid('found mapping with reserved ID=0');
-  }
+    },
+    (i) => {
+      if (t.id[i] === 0) throw invalid('found mapping with reserved ID=0');
+    },
+  );
   return t;
 }
 
@@ -299,14 +321,11 @@ function decodeFunctions(buf: Uint8Array, ranges: GrowableUint32, ctx: DecodeCon
     filename: new Uint32Array(n),
     startLine: new Float64Array(n),
   };
-  const r = new ProtoReader(buf);
-  for (let i = 0; i < n; i++) {
-    r.pos = ranges.data[2 * i]!;
-    r.end = ranges.data[2 * i + 1]!;
-    while (r.pos < r.end) {
-      const tag = r.uint();
-      const wire = tag & 7;
-      switch (tag >>> 3) {
+  const r = forEachField(
+    buf,
+    ranges,
+    (r, field, wire, i) => {
+      switch (field) {
         case 1: t.id[i] = readUint(r, wire); break;
         case 2: t.name[i] = readStringIndex(r, wire, ctx); break;
         case 3: t.systemName[i] = readStringIndex(r, wire, ctx); break;
@@ -314,9 +333,11 @@ function decodeFunctions(buf: Uint8Array, ranges: GrowableUint32, ctx: DecodeCon
         case 5: t.startLine[i] = readInt(r, wire); break;
         default: r.skip(wire);
       }
-    }
-    if (t.id[i] === 0) throw invalid('found function with reserved ID=0');
-  }
+    },
+    (i) => {
+      if (t.id[i] === 0) throw invalid('found function with reserved ID=0');
+    },
+  );
   noteUnsafe(r, 'function', ctx);
   return t;
 }
