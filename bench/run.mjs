@@ -1,0 +1,373 @@
+// Benchmark: drop profiles on the built app in headless Chromium and print medians against the goals.
+// `npm run bench` builds dist/ first. Plain Node ESM (no build step). Environment:
+//   CHROMIUM_PATH  Chromium binary (default /usr/bin/chromium)
+//   BENCH_RUNS     runs per profile, each on a fresh page (default 5)
+//   BENCH_ONLY     substring: bench only profiles whose name contains it
+//   BENCH_NO_SHARED=1  ignore ../shared/fixtures/large and use the generated profile instead
+
+import { createReadStream, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { basename, dirname, extname, join, normalize, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
+import { chromium } from '@playwright/test';
+import { ensureGeneratedProfile } from './generate-profile.mjs';
+
+const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const DIST = join(REPO, 'dist');
+const LARGE = resolve(REPO, '..', 'shared', 'fixtures', 'large');
+const HEAP_T3 = join(REPO, 'tests', 'fixtures', 'go-leaky-server', 'heap_t3.pb.gz');
+const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 5));
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--enable-precise-memory-info',
+];
+const STEP_TIMEOUT_MS = 120_000;
+
+// ---------------------------------------------------------------------------------------------------------
+// Profiles
+
+function listProfiles() {
+  const profiles = [];
+  if (!process.env.BENCH_NO_SHARED && existsSync(LARGE)) {
+    for (const f of readdirSync(LARGE).sort()) if (f.endsWith('.pb.gz')) profiles.push(join(LARGE, f));
+  }
+  if (profiles.length === 0) {
+    console.log('No ../shared/fixtures/large: using a generated 1 M-sample heap profile (cached in bench/out/).');
+    profiles.push(ensureGeneratedProfile({ kind: 'heap', samples: 1_000_000 }));
+  }
+  profiles.push(HEAP_T3);
+  const only = process.env.BENCH_ONLY;
+  return only ? profiles.filter((p) => basename(p).includes(only)) : profiles;
+}
+
+/** Reads a varint at `pos` of `buf`: [value, next position]. Values beyond 2^53 lose precision (unused here). */
+function readVarint(buf, pos) {
+  let value = 0;
+  let scale = 1;
+  for (;;) {
+    const b = buf[pos++];
+    value += (b & 0x7f) * scale;
+    if (b < 0x80) return [value, pos];
+    scale *= 128;
+  }
+}
+
+/** Counts samples and names the sample types by scanning the top-level protobuf fields (Node side, not timed). */
+function describeProfile(file) {
+  let raw = readFileSync(file);
+  if (raw[0] === 0x1f && raw[1] === 0x8b) raw = gunzipSync(raw, { maxOutputLength: 2 ** 31 - 1 });
+  let samples = 0;
+  const typeRefs = [];
+  const strings = [];
+  for (let pos = 0; pos < raw.length; ) {
+    let key;
+    [key, pos] = readVarint(raw, pos);
+    const field = Math.floor(key / 8);
+    const wire = key & 7;
+    if (wire === 0) {
+      [, pos] = readVarint(raw, pos);
+    } else if (wire === 2) {
+      let len;
+      [len, pos] = readVarint(raw, pos);
+      if (field === 2) samples++;
+      else if (field === 6) strings.push(raw.toString('utf8', pos, pos + len));
+      else if (field === 1) {
+        const refs = {};
+        for (let p = pos; p < pos + len; ) {
+          let k;
+          let v;
+          [k, p] = readVarint(raw, p);
+          [v, p] = readVarint(raw, p);
+          refs[k >> 3] = v;
+        }
+        typeRefs.push(refs);
+      }
+      pos += len;
+    } else if (wire === 1) pos += 8;
+    else if (wire === 5) pos += 4;
+    else throw new Error(`${file}: unexpected wire type ${wire} at ${pos}`);
+  }
+  const sampleTypes = typeRefs.map((r) => `${strings[r[1] ?? 0]} (${strings[r[2] ?? 0]})`);
+  return { file, name: basename(file).replace(/\.pb\.gz$/, ''), bytes: statSync(file).size, inflated: raw.length, samples, sampleTypes };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Static server: dist/ at /, bench profiles at /__bench/<index>
+
+const MIME = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.json': 'application/json',
+  '.webmanifest': 'application/manifest+json',
+  '.wasm': 'application/wasm',
+  '.map': 'application/json',
+  '.gz': 'application/octet-stream',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+function startServer(profiles) {
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    let file;
+    const bench = /^\/__bench\/(\d+)$/.exec(url.pathname);
+    if (bench) file = profiles[Number(bench[1])]?.file;
+    else {
+      const rel = normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, '');
+      file = join(DIST, rel === '' ? 'index.html' : rel);
+      if (!file.startsWith(DIST + sep) && file !== DIST) file = undefined;
+      else if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
+    }
+    if (!file || !existsSync(file)) {
+      res.writeHead(404).end('not found');
+      return;
+    }
+    res.writeHead(200, {
+      'content-type': MIME[extname(file)] ?? 'application/octet-stream',
+      'content-length': statSync(file).size,
+      'cache-control': 'no-store',
+    });
+    createReadStream(file).pipe(res);
+  });
+  return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok(server)));
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// In-page measurements
+
+/** Installed before the app loads: the longest main-thread task (long tasks are those over 50 ms). */
+function installLongTaskObserver() {
+  window.__bench = { longest: 0, longTasks: 0 };
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      window.__bench.longTasks++;
+      window.__bench.longest = Math.max(window.__bench.longest, e.duration);
+    }
+  }).observe({ type: 'longtask', buffered: true });
+}
+
+/** Fetches the profile (not timed), then drops it on the page and waits for the top table to be drawn. */
+async function dropAndWaitForTop({ url, name, timeout }) {
+  const bytes = await (await fetch(url)).arrayBuffer();
+  const file = new File([bytes], name, { type: 'application/gzip' });
+  const seen = (mark, after) => performance.getEntriesByName(mark).find((e) => e.startTime >= after);
+  const waitForMark = (mark, after) =>
+    new Promise((ok, fail) => {
+      const found = seen(mark, after);
+      if (found) return ok(found);
+      const timer = setTimeout(() => fail(new Error(`no ${mark} within ${timeout} ms`)), timeout);
+      const observer = new PerformanceObserver(() => {
+        const e = seen(mark, after);
+        if (e) {
+          observer.disconnect();
+          clearTimeout(timer);
+          ok(e);
+        }
+      });
+      observer.observe({ type: 'mark' });
+    });
+  const dt = new DataTransfer();
+  dt.items.add(file);
+  const start = performance.now();
+  const drawn = waitForMark('pprof:top-drawn', start);
+  const decoded = waitForMark('pprof:decoded', start);
+  for (const kind of ['dragenter', 'dragover', 'drop']) {
+    document.body.dispatchEvent(new DragEvent(kind, { bubbles: true, cancelable: true, composed: true, dataTransfer: dt }));
+  }
+  const alert = () => document.querySelector('[role="alert"]')?.textContent?.trim();
+  const [decodedMark, drawnMark] = await Promise.race([
+    Promise.all([decoded, drawn]),
+    new Promise((_, fail) => {
+      const poll = setInterval(() => {
+        if (alert()) {
+          clearInterval(poll);
+          fail(new Error(`alert: ${alert()}`));
+        }
+      }, 50);
+    }),
+  ]);
+  const detail = decodedMark.detail ?? null;
+  return {
+    dropToTop: drawnMark.startTime - start,
+    dropToDecoded: decodedMark.startTime - start,
+    decodeMs: detail && typeof detail.decodeMs === 'number' ? detail.decodeMs : null,
+  };
+}
+
+/**
+ * Selects another sample type (in the page, as a change event) and times until the next top table is in
+ * the DOM with the new type in the report header, plus one frame (painted).
+ */
+async function switchSampleType({ timeout }) {
+  const select = [...document.querySelectorAll('select')].find((s) => s.labels?.[0]?.textContent?.trim().startsWith('Sample')) ??
+    document.querySelector('select[aria-label="Sample"]');
+  if (!select || select.options.length < 2) return null;
+  const next = [...select.options].find((o) => !o.selected);
+  const typeName = next.textContent.trim().replace(/\s*\(.*\)$/, '');
+  const header = () => document.querySelector('[aria-label="Report header"]');
+  const table = () => document.querySelector('[role="table"][aria-label="Top functions"]');
+  const done = () => header()?.textContent?.includes(`Type: ${typeName}`) && table()?.querySelector('[role="cell"]');
+  const start = performance.now();
+  const ended = new Promise((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error(`sample switch to ${typeName}: no table within ${timeout} ms`)), timeout);
+    const observer = new MutationObserver(() => {
+      if (done()) {
+        observer.disconnect();
+        clearTimeout(timer);
+        const inDom = performance.now();
+        requestAnimationFrame(() => ok({ inDom: inDom - start, painted: performance.now() - start }));
+      }
+    });
+    observer.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+  });
+  select.value = next.value;
+  select.dispatchEvent(new Event('change', { bubbles: true }));
+  return { type: typeName, ...(await ended) };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Runner
+
+const median = (xs) => {
+  const v = xs.filter((x) => x !== null && Number.isFinite(x)).sort((a, b) => a - b);
+  if (v.length === 0) return null;
+  const m = Math.floor(v.length / 2);
+  return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
+};
+const fmt = (x, digits = 0) => (x === null || x === undefined ? '–' : x.toFixed(digits));
+const mb = (bytes) => bytes / (1024 * 1024);
+
+async function runOnce(browser, base, profile, index, withSwitch) {
+  const context = await browser.newContext({ serviceWorkers: 'block', viewport: { width: 1280, height: 900 } });
+  await context.addInitScript(installLongTaskObserver);
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  try {
+    await page.goto(base, { waitUntil: 'load' });
+    await page.getByLabel('Open profile file').waitFor({ state: 'attached', timeout: 15_000 });
+    const drop = await page.evaluate(dropAndWaitForTop, {
+      url: `${base}__bench/${index}`,
+      name: `${profile.name}.pb.gz`,
+      timeout: STEP_TIMEOUT_MS,
+    });
+    const workers = page.workers();
+    const engine = workers.find((w) => /engine/i.test(w.url())) ?? workers[0];
+    const heap = engine ? await engine.evaluate(() => performance.memory?.usedJSHeapSize ?? null) : null;
+    const switched = withSwitch ? await page.evaluate(switchSampleType, { timeout: STEP_TIMEOUT_MS }) : null;
+    const longTasks = await page.evaluate(() => window.__bench);
+    if (errors.length) throw new Error(`page error: ${errors[0]}`);
+    return { ...drop, heap, switched, longest: longTasks.longest, longTasks: longTasks.longTasks };
+  } finally {
+    await context.close();
+  }
+}
+
+async function main() {
+  if (!existsSync(join(DIST, 'index.html'))) throw new Error('dist/ is missing: run `npm run bench` (it builds first).');
+  const profiles = listProfiles().map(describeProfile);
+  const largest = profiles.reduce((a, b) => (b.samples > a.samples ? b : a));
+  const server = await startServer(profiles);
+  const base = `http://127.0.0.1:${server.address().port}/`;
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+  console.log(`Chromium ${browser.version()}, ${RUNS} runs per profile (fresh page each), medians below.\n`);
+  const results = [];
+  try {
+    for (const [index, profile] of profiles.entries()) {
+      const runs = [];
+      for (let r = 0; r < RUNS; r++) {
+        try {
+          runs.push(await runOnce(browser, base, profile, index, true));
+        } catch (e) {
+          console.log(`  ${profile.name} run ${r + 1}: FAILED ${e instanceof Error ? e.message.split('\n')[0] : e}`);
+        }
+      }
+      const row = {
+        profile,
+        ok: runs.length,
+        dropToTop: median(runs.map((x) => x.dropToTop)),
+        dropToDecoded: median(runs.map((x) => x.dropToDecoded)),
+        decodeMs: median(runs.map((x) => x.decodeMs)),
+        heapMB: median(runs.map((x) => (x.heap === null ? null : mb(x.heap)))),
+        longest: median(runs.map((x) => x.longest)),
+        worstLongest: runs.length ? Math.max(...runs.map((x) => x.longest)) : null,
+        switchType: runs.find((x) => x.switched)?.switched.type ?? null,
+        switchMs: median(runs.map((x) => x.switched?.painted ?? null)),
+      };
+      results.push(row);
+      console.log(
+        `  ${profile.name}: drop→top ${fmt(row.dropToTop)} ms, decoded ${fmt(row.dropToDecoded)} ms, ` +
+          `heap ${fmt(row.heapMB, 1)} MB, switch ${fmt(row.switchMs)} ms (${row.ok}/${RUNS} runs)`,
+      );
+    }
+  } finally {
+    await browser.close();
+    server.close();
+  }
+
+  const decodeFromSummary = results.some((r) => r.decodeMs !== null);
+  const table = [
+    ['profile', 'size MB', 'inflated MB', 'samples', 'sample types', 'runs', 'drop→top ms', decodeFromSummary ? 'decode ms' : 'drop→decoded ms', 'worker heap MB', 'longest task ms', 'switch ms'],
+    ...results.map((r) => [
+      r.profile.name,
+      fmt(mb(r.profile.bytes), 1),
+      fmt(mb(r.profile.inflated), 1),
+      r.profile.samples.toLocaleString('en-US'),
+      String(r.profile.sampleTypes.length),
+      `${r.ok}/${RUNS}`,
+      fmt(r.dropToTop),
+      fmt(decodeFromSummary ? r.decodeMs : r.dropToDecoded),
+      fmt(r.heapMB, 1),
+      r.ok === 0 ? '–' : r.worstLongest < 50 ? '<50' : `${fmt(r.longest)} (max ${fmt(r.worstLongest)})`,
+      r.switchMs === null ? '–' : `${fmt(r.switchMs)} → ${r.switchType}`,
+    ]),
+  ];
+  const widths = table[0].map((_, c) => Math.max(...table.map((row) => row[c].length)));
+  const line = (row) => `| ${row.map((cell, c) => (c === 0 || c === 4 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join(' | ')} |`;
+  console.log(`\n${line(table[0])}\n| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`);
+  for (const row of table.slice(1)) console.log(line(row));
+  console.log(
+    decodeFromSummary
+      ? '\ndecode ms = ProfileSummary.decodeMs (from the pprof:decoded mark detail).'
+      : '\nThe UI gives no decodeMs (no detail on the pprof:decoded mark): "drop→decoded" is the pprof:decoded mark − the drop dispatch (file read + transfer + inflate + decode).',
+  );
+  console.log('worker heap = performance.memory.usedJSHeapSize in the engine worker once the top table is drawn (no forced GC).');
+  console.log('longest task = longest main-thread "longtask" entry over the whole run (drop, top, switch); "<50" when there was none.');
+  console.log('switch = select another sample type → the new top table in the DOM and one frame painted.\n');
+
+  // Goals
+  const byName = (n) => results.find((r) => r.profile.name === n);
+  const goals = [];
+  const goal = (what, value, limit, unit) =>
+    goals.push([what, value === null || value === undefined ? 'not measured' : `${fmt(value)} ${unit}`, `≤ ${limit} ${unit}`, value === null || value === undefined ? 'n/a' : value <= limit ? 'MET' : 'MISSED']);
+  if (byName('heap_large')) goal('heap_large drop→top', byName('heap_large').dropToTop, 600, 'ms');
+  if (byName('synthetic_2m')) {
+    goal('synthetic_2m drop→top', byName('synthetic_2m').dropToTop, 1200, 'ms');
+    goal('synthetic_2m worker heap', byName('synthetic_2m').heapMB, 400, 'MB');
+  }
+  const big = results.find((r) => r.profile === largest);
+  goal(`sample-type switch (${largest.name})`, big?.switchMs ?? null, 150, 'ms');
+  const worst = Math.max(...results.filter((r) => r.ok).map((r) => r.worstLongest));
+  goals.push(['longest main-thread task (all runs)', worst < 50 ? 'none over 50 ms' : `${fmt(worst)} ms`, '≤ 50 ms', worst <= 50 ? 'MET' : 'MISSED']);
+  console.log('Goals:');
+  const gw = [0, 1, 2].map((c) => Math.max(...goals.map((g) => g[c].length)));
+  for (const g of goals) console.log(`  ${g[0].padEnd(gw[0])}  ${g[1].padStart(gw[1])}  goal ${g[2].padEnd(gw[2])}  ${g[3]}`);
+  if (results.some((r) => r.ok < RUNS)) process.exitCode = 1;
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
