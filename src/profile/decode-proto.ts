@@ -75,10 +75,14 @@ export function decodeProfileProto(buf: Uint8Array, options: DecodeProtoOptions 
       case 8:
         keepFrames = readInt(r, wire);
         break;
-      case 9:
+      case 9: {
+        // Nanoseconds since 1970 are always past 2^53; rounding to a fraction of a microsecond is harmless.
+        const unsafe = r.unsafeCount;
         timeNanos = readInt(r, wire);
+        r.unsafeCount = unsafe;
         timeCount++;
         break;
+      }
       case 10:
         durationNanos = readInt(r, wire);
         break;

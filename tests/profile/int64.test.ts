@@ -76,3 +76,17 @@ describe('decodeProfile int64 values', () => {
     expect(p.warnings.join(' ')).toMatch(/1 sample value\(s\) are 2\^53 or larger and were rounded/);
   });
 });
+
+describe('time_nanos', () => {
+  it('is read without a rounding warning (it is always past 2^53)', async () => {
+    const st = new StringTable();
+    const bytes = new PprofProfile({
+      sampleType: [{ type: st.dedup('samples'), unit: st.dedup('count') }],
+      stringTable: st,
+      timeNanos: 1795000000123456789n,
+    }).encode();
+    const p = await decodeProfile(bytes);
+    expect(p.timeNanos).toBe(Number(1795000000123456789n));
+    expect(p.warnings).toEqual([]);
+  });
+});
