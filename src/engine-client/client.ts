@@ -1,7 +1,7 @@
 // A typed promise client over the engine worker (comlink), for the state layer.
 
 import * as Comlink from 'comlink';
-import type { EngineApi } from '../../workers/protocol';
+import { unpackNames, type EngineApi, type EngineWireApi } from '../../workers/protocol';
 
 export type { EngineApi, OpenProgress, OpenResult, ProfileSummary, TopRequest, TopView, TopSort } from '../../workers/protocol';
 
@@ -16,11 +16,14 @@ export interface EngineClient extends EngineApi {
 /** Starts the engine worker and returns its client. */
 export function createEngineClient(): EngineClient {
   const worker = new Worker(new URL('../../workers/engine.worker.ts', import.meta.url), { type: 'module', name: 'engine' });
-  const api = Comlink.wrap<EngineApi>(worker);
+  const api = Comlink.wrap<EngineWireApi>(worker);
   return {
     open: (bytes, fileName, onProgress) =>
       api.open(Comlink.transfer(bytes, [bytes]), fileName, onProgress ? Comlink.proxy(onProgress) : undefined),
-    top: (id, request) => api.top(id, request),
+    top: async (id, request) => {
+      const { nameText, nameStart, ...view } = await api.top(id, request);
+      return { ...view, name: unpackNames(nameText, nameStart) };
+    },
     topTsv: (id, request) => api.topTsv(id, request),
     close: (id) => api.close(id),
     heapBytes: () => api.heapBytes(),
