@@ -3,7 +3,8 @@
 // system Chromium is launched (override with CHROMIUM_PATH).
 import { defineConfig } from '@playwright/test';
 
-const PORT = 4173;
+// 4173 as asked; E2E_PORT moves it when another preview already holds that port.
+const PORT = Number(process.env.E2E_PORT ?? 4173);
 
 export const CHROMIUM_ARGS = [
   '--headless',

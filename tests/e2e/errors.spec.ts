@@ -23,7 +23,7 @@ async function expectAlertThenDismiss(page: Page, message: RegExp): Promise<void
   await expect(alert).toBeVisible();
   await expect(alert).toContainText(message);
   // The profile that was open stays open.
-  expect((await readRows(page))[0]).toEqual(rowCells(inuse.rows[0]!));
+  await expect.poll(async () => (await readRows(page))[0]).toEqual(rowCells(inuse.rows[0]!));
   await alert.getByRole('button', { name: 'Dismiss' }).or(page.getByRole('button', { name: 'Dismiss' })).first().click();
   await expect(page.getByRole('alert')).toHaveCount(0);
 }
