@@ -36,17 +36,18 @@ const STEP_TIMEOUT_MS = 120_000;
 // Profiles
 
 function listProfiles() {
+  const only = process.env.BENCH_ONLY;
+  const wanted = (name) => !only || name.includes(only);
   const profiles = [];
   if (!process.env.BENCH_NO_SHARED && existsSync(LARGE)) {
     for (const f of readdirSync(LARGE).sort()) if (f.endsWith('.pb.gz')) profiles.push(join(LARGE, f));
   }
-  if (profiles.length === 0) {
+  if (profiles.length === 0 && wanted('generated_heap_1m')) {
     console.log('No ../shared/fixtures/large: using a generated 1 M-sample heap profile (cached in bench/out/).');
     profiles.push(ensureGeneratedProfile({ kind: 'heap', samples: 1_000_000 }));
   }
   profiles.push(HEAP_T3);
-  const only = process.env.BENCH_ONLY;
-  return only ? profiles.filter((p) => basename(p).includes(only)) : profiles;
+  return profiles.filter((p) => wanted(basename(p)));
 }
 
 /** Reads a varint at `pos` of `buf`: [value, next position]. Values beyond 2^53 lose precision (unused here). */
