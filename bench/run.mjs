@@ -403,7 +403,7 @@ async function main() {
       fmt(r.decodeMs),
       fmt(r.heapMB, 1),
       fmt(r.retainedMB, 1),
-      r.ok === 0 ? '–' : r.worstLongest < 50 ? '<50' : `${fmt(r.longest)} (max ${fmt(r.worstLongest)})`,
+      r.ok === 0 ? '–' : r.worstLongest < 50 ? '<50' : `${r.longest < 50 ? '<50' : fmt(r.longest)} (max ${fmt(r.worstLongest)})`,
       r.switchMs === null ? '–' : `${fmt(r.switchMs)} → ${r.switchType}`,
     ]),
   ];
