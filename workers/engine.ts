@@ -102,11 +102,6 @@ export function createEngine(options: EngineOptions = {}) {
     close(id: string): void {
       profiles.delete(id);
     },
-
-    heapBytes(): number | null {
-      const memory = (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory;
-      return memory ? memory.usedJSHeapSize : null;
-    },
   };
 }
 

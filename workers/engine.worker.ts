@@ -23,7 +23,6 @@ const api: EngineWireApi = {
   },
   topTsv: async (id, request) => engine.topTsv(id, request),
   close: async (id) => engine.close(id),
-  heapBytes: async () => engine.heapBytes(),
 };
 
 Comlink.expose(api);

@@ -98,8 +98,6 @@ export interface EngineApi {
   top(id: string, request: TopRequest): Promise<TopView>;
   topTsv(id: string, request: TopRequest): Promise<string>;
   close(id: string): Promise<void>;
-  /** The worker's JS heap in bytes where the browser tells it (Chromium), else null. */
-  heapBytes(): Promise<number | null>;
 }
 
 /** What the worker itself exposes over comlink: `top` answers packed. */

@@ -26,7 +26,6 @@ export function createEngineClient(): EngineClient {
     },
     topTsv: (id, request) => api.topTsv(id, request),
     close: (id) => api.close(id),
-    heapBytes: () => api.heapBytes(),
     dispose: () => worker.terminate(),
   };
 }

@@ -224,7 +224,7 @@ export class ProfilesState {
       ...this.#entries,
       { summary, options: createViewOptions(summary.defaultSampleIndex), view: null, viewRequest: null },
     ];
-    performance.mark('pprof:decoded');
+    performance.mark('pprof:decoded', { detail: { decodeMs: summary.decodeMs, fileName: summary.fileName } });
     if (activate) {
       this.#awaitingFirstDraw.add(summary.id);
       this.#activeId = summary.id;

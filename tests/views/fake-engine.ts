@@ -158,7 +158,6 @@ export function createFakeEngine(profiles: Record<string, FakeProfile>, failures
       engine.calls.push({ method: 'close', id });
       open.delete(id);
     },
-    heapBytes: async () => null,
     dispose: () => {},
   };
   return engine;
