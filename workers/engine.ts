@@ -1,5 +1,6 @@
 // The engine the worker exposes: keeps decoded profiles by id and answers report requests.
 
+import { buildNodeSumsByType, type NodeSumsByType } from '../src/graph/build-graph';
 import { buildNodeMap, type NodeMap } from '../src/graph/nodes';
 import { decodeProfile, type DecodeOptions } from '../src/profile/decode';
 import { isProfileError } from '../src/profile/errors';
@@ -11,6 +12,8 @@ import type { OpenProgress, OpenResult, ProfileSummary, TopRequest, TopView } fr
 interface OpenProfile {
   profile: Profile;
   nodes: NodeMap;
+  /** Flat and cum of every sample type, from one pass; built with the first report. */
+  sumsByType: NodeSumsByType | null;
   reports: Map<string, TopReport>;
 }
 
@@ -36,7 +39,8 @@ export function createEngine(options: EngineOptions = {}) {
     const key = `${r.sampleIndex}|${r.nodeFraction}|${r.edgeFraction}|${base}`;
     let rep = p.reports.get(key);
     if (!rep) {
-      rep = buildTopReport(p.profile, p.nodes, { ...r, sort: base });
+      p.sumsByType ??= buildNodeSumsByType(p.profile, p.nodes);
+      rep = buildTopReport(p.profile, p.nodes, { ...r, sort: base }, p.sumsByType);
       p.reports.set(key, rep);
     }
     return rep;
@@ -62,7 +66,7 @@ export function createEngine(options: EngineOptions = {}) {
       }
       onProgress?.({ fraction: 1, step: 'report' });
       const id = `p${nextId++}`;
-      profiles.set(id, { profile, nodes: buildNodeMap(profile), reports: new Map() });
+      profiles.set(id, { profile, nodes: buildNodeMap(profile), sumsByType: null, reports: new Map() });
       const summary: ProfileSummary = {
         id,
         fileName,

@@ -1,7 +1,7 @@
 // pprof's trimmed graph for reports: drop nodes under nodefraction, drop light edges, sort the rest.
 
 import type { Profile } from '../profile/model';
-import { buildNodeSums, type NodeSums } from './build-graph';
+import { buildNodeSums, type NodeSums, type NodeSumsByType } from './build-graph';
 import type { NodeMap } from './nodes';
 
 export interface TrimOptions {
@@ -25,15 +25,26 @@ export interface TrimmedGraph extends NodeSums {
   nodeCutoff: number;
 }
 
-/** Builds and trims the graph as pprof's newTrimmedGraph does for text reports. */
-export function buildTrimmedGraph(profile: Profile, nodes: NodeMap, options: TrimOptions): TrimmedGraph {
+/**
+ * Builds and trims the graph as pprof's newTrimmedGraph does for text reports. `sumsByType` (all sample
+ * types from one pass, see buildNodeSumsByType) saves the first pass when given. Dropping nodes does not
+ * change a kept node's flat or cum, so a second pass runs only when inline markers need edges.
+ */
+export function buildTrimmedGraph(
+  profile: Profile,
+  nodes: NodeMap,
+  options: TrimOptions,
+  sumsByType?: NodeSumsByType,
+): TrimmedGraph {
   const { sampleIndex, nodeFraction, edgeFraction } = options;
   // Σ flat of all nodes = Σ value over samples that have a leaf frame; known before any pass.
   const totalValue = computeTotalValue(profile, nodes, sampleIndex);
   const hasNegative = profile.samples.values[sampleIndex]!.some((v) => v < 0);
   const nodeCutoff = Math.abs(Math.trunc(totalValue * nodeFraction));
   const edgeCutoff = Math.abs(Math.trunc(totalValue * edgeFraction));
-  let sums = buildNodeSums(profile, nodes, { sampleIndex });
+  const sums: NodeSums = sumsByType
+    ? { flat: sumsByType.flat[sampleIndex]!, cum: sumsByType.cum[sampleIndex]!, inEdges: new Uint8Array(nodes.length) }
+    : buildNodeSums(profile, nodes, { sampleIndex });
   let kept: Uint8Array | null = null;
   let droppedNodes = 0;
   if (nodeCutoff > 0) {
@@ -55,11 +66,13 @@ export function buildTrimmedGraph(profile: Profile, nodes: NodeMap, options: Tri
     edgeNodes[n] = 1;
     tracked++;
   }
-  if (kept !== null || tracked > 0) sums = buildNodeSums(profile, nodes, { sampleIndex, kept, edgeCutoff, edgeNodes });
+  const inEdges = tracked > 0 ? buildNodeSums(profile, nodes, { sampleIndex, kept, edgeCutoff, edgeNodes }).inEdges : sums.inEdges;
   const list: number[] = [];
-  for (let n = 0; n < nodes.length; n++) if (sums.flat[n] !== 0 || sums.cum[n] !== 0) list.push(n);
+  for (let n = 0; n < nodes.length; n++) {
+    if ((sums.flat[n] !== 0 || sums.cum[n] !== 0) && (kept === null || kept[n] === 1)) list.push(n);
+  }
   const order = Uint32Array.from(sortNodes(list, nodes.name, sums, options.sort));
-  return { ...sums, order, droppedNodes, totalValue, nodeCutoff };
+  return { flat: sums.flat, cum: sums.cum, inEdges, order, droppedNodes, totalValue, nodeCutoff };
 }
 
 /** pprof's FlatNameOrder (|flat|, name, |cum|) or CumNameOrder (|cum|, name, |flat|). */

@@ -1,5 +1,6 @@
 // The top report: pprof's `-top` rows and header lines for one sample type, plus its text and TSV forms.
 
+import type { NodeSumsByType } from '../graph/build-graph';
 import type { NodeMap } from '../graph/nodes';
 import { buildTrimmedGraph } from '../graph/trim';
 import type { Profile } from '../profile/model';
@@ -43,8 +44,13 @@ export interface TopReport {
   sumFlat: Float64Array;
 }
 
-/** Builds the top report for one sample type. */
-export function buildTopReport(profile: Profile, nodes: NodeMap, options: TopOptions): TopReport {
+/** Builds the top report for one sample type (`sumsByType` spares the first pass when cached). */
+export function buildTopReport(
+  profile: Profile,
+  nodes: NodeMap,
+  options: TopOptions,
+  sumsByType?: NodeSumsByType,
+): TopReport {
   const { sampleIndex } = options;
   const type = profile.sampleTypes[sampleIndex];
   if (!type) throw new RangeError(`No sample type ${sampleIndex}`);
@@ -53,7 +59,7 @@ export function buildTopReport(profile: Profile, nodes: NodeMap, options: TopOpt
     nodeFraction: options.nodeFraction,
     edgeFraction: options.edgeFraction,
     sort: options.sort,
-  });
+  }, sumsByType);
   const total = computeTotal(profile, sampleIndex);
   const count = g.order.length;
   const name = new Array<string>(count);
