@@ -1,6 +1,6 @@
 // The engine the worker exposes: keeps decoded profiles by id and answers report requests.
 
-import { buildNodeSumsByType, type NodeSumsByType } from '../src/graph/build-graph';
+import { buildNodeSums, type NodeSums } from '../src/graph/build-graph';
 import { buildNodeMap, type NodeMap } from '../src/graph/nodes';
 import { decodeProfile, type DecodeOptions } from '../src/profile/decode';
 import { isProfileError } from '../src/profile/errors';
@@ -12,14 +12,17 @@ import type { OpenProgress, OpenResult, ProfileSummary, TopRequest, TopView } fr
 interface OpenProfile {
   profile: Profile;
   nodes: NodeMap;
-  /** Flat and cum of every sample type, from one pass; built with the first report. */
-  sumsByType: NodeSumsByType | null;
+  /** Untrimmed flat/cum per sample type (pass 1 of every report), built on demand or while idle. */
+  sums: (NodeSums | undefined)[];
+  warming: boolean;
   reports: Map<string, TopReport>;
 }
 
 export interface EngineOptions {
   maxInflatedBytes?: number;
   now?: () => number;
+  /** Sum the other sample types in idle turns after a reply, so switching is instant (default true). */
+  warm?: boolean;
 }
 
 /** Creates an engine. Methods return plain data; the worker entry adds transfer lists. */
@@ -34,13 +37,31 @@ export function createEngine(options: EngineOptions = {}) {
     return p;
   }
 
+  function sumsFor(p: OpenProfile, sampleIndex: number): NodeSums {
+    let sums = p.sums[sampleIndex];
+    if (!sums) sums = p.sums[sampleIndex] = buildNodeSums(p.profile, p.nodes, { sampleIndex });
+    return sums;
+  }
+
+  // One sample type per idle turn, so a request that comes meanwhile waits for one pass at most.
+  function warmUp(p: OpenProfile): void {
+    if (p.warming || options.warm === false) return;
+    p.warming = true;
+    const step = () => {
+      const t = p.profile.sampleTypes.findIndex((_, i) => !p.sums[i]);
+      if (t < 0 || ![...profiles.values()].includes(p)) return;
+      sumsFor(p, t);
+      setTimeout(step, 0);
+    };
+    setTimeout(step, 0);
+  }
+
   function report(p: OpenProfile, r: TopRequest): TopReport {
     const base = r.sort === 'cum' ? 'cum' : 'flat';
     const key = `${r.sampleIndex}|${r.nodeFraction}|${r.edgeFraction}|${base}`;
     let rep = p.reports.get(key);
     if (!rep) {
-      p.sumsByType ??= buildNodeSumsByType(p.profile, p.nodes);
-      rep = buildTopReport(p.profile, p.nodes, { ...r, sort: base }, p.sumsByType);
+      rep = buildTopReport(p.profile, p.nodes, { ...r, sort: base }, sumsFor(p, r.sampleIndex));
       p.reports.set(key, rep);
     }
     return rep;
@@ -66,7 +87,7 @@ export function createEngine(options: EngineOptions = {}) {
       }
       onProgress?.({ fraction: 1, step: 'report' });
       const id = `p${nextId++}`;
-      profiles.set(id, { profile, nodes: buildNodeMap(profile), sumsByType: null, reports: new Map() });
+      profiles.set(id, { profile, nodes: buildNodeMap(profile), sums: [], warming: false, reports: new Map() });
       const summary: ProfileSummary = {
         id,
         fileName,
@@ -96,6 +117,7 @@ export function createEngine(options: EngineOptions = {}) {
       const p = get(id);
       const sorted = request.sort === 'name' ? sortTopReportByName(report(p, request)) : report(p, request);
       const view = filterTopReport(sorted, request.filter);
+      warmUp(p);
       return { ...view, totalRows: sorted.name.length, computeMs: now() - start };
     },
 

@@ -34,7 +34,7 @@ export function buildNodeSums(profile: Profile, nodes: NodeMap, options: BuildGr
   const stack = samples.stack;
   const starts = nodes.pruned ? nodes.pruned.stackStart : samples.stackStart;
   const ends = nodes.pruned ? nodes.pruned.stackEnd : samples.stackStart.subarray(1);
-  const { locNodeStart, locNodes } = nodes;
+  const { locNodeStart, locNodes, locSingle } = nodes;
   const edgeNodes = options.edgeNodes ?? nodes.inlinable;
   const kept = options.kept ?? null;
   const withEdges = options.edgeCutoff !== undefined && options.edgeCutoff !== null;
@@ -51,10 +51,11 @@ export function buildNodeSums(profile: Profile, nodes: NodeMap, options: BuildGr
     let residual = false;
     for (let j = ends[s]! - 1; j >= starts[s]!; j--) {
       const loc = stack[j]!;
-      const first = locNodeStart[loc]!;
-      const last = locNodeStart[loc + 1]! - 1;
+      const single = locSingle[loc]!;
+      const first = single >= 0 ? 0 : locNodeStart[loc]!;
+      const last = single >= 0 ? 0 : locNodeStart[loc + 1]! - 1;
       for (let k = last; k >= first; k--) {
-        const node = locNodes[k]!;
+        const node = single >= 0 ? single : locNodes[k]!;
         if (kept !== null && kept[node] === 0) {
           residual = true;
           continue;
@@ -162,62 +163,4 @@ class EdgeTable {
       inEdges[this.#child[e]!]! |= this.#inline[e] ? 1 : 2;
     }
   }
-}
-
-/** Flat and cum of every node for every sample type: `flat[t][n]`, `cum[t][n]`. */
-export interface NodeSumsByType {
-  flat: Float64Array[];
-  cum: Float64Array[];
-}
-
-/**
- * Flat and cum for all sample types in one pass over the frames (the walk, not the adds, is the cost).
- * Equal, type by type, to `buildNodeSums` without edges: a zero value adds nothing.
- */
-export function buildNodeSumsByType(profile: Profile, nodes: NodeMap): NodeSumsByType {
-  const { samples } = profile;
-  const types = samples.values.length;
-  const n = nodes.length;
-  const stack = samples.stack;
-  const starts = nodes.pruned ? nodes.pruned.stackStart : samples.stackStart;
-  const ends = nodes.pruned ? nodes.pruned.stackEnd : samples.stackStart.subarray(1);
-  const { locNodeStart, locNodes } = nodes;
-  // Interleaved (node * types + t) so one frame touches one cache line.
-  const flat = new Float64Array(n * types);
-  const cum = new Float64Array(n * types);
-  const seen = new Int32Array(n).fill(-1);
-  const w = new Float64Array(types);
-  for (let s = 0; s < samples.length; s++) {
-    let any = false;
-    for (let t = 0; t < types; t++) {
-      w[t] = samples.values[t]![s]!;
-      if (w[t] !== 0) any = true;
-    }
-    if (!any) continue;
-    let leaf = -1;
-    for (let j = ends[s]! - 1; j >= starts[s]!; j--) {
-      const loc = stack[j]!;
-      for (let k = locNodeStart[loc + 1]! - 1; k >= locNodeStart[loc]!; k--) {
-        const node = locNodes[k]!;
-        leaf = node;
-        if (seen[node] === s) continue;
-        seen[node] = s;
-        const base = node * types;
-        for (let t = 0; t < types; t++) cum[base + t]! += w[t]!;
-      }
-    }
-    if (leaf >= 0) for (let t = 0; t < types; t++) flat[leaf * types + t]! += w[t]!;
-  }
-  const out: NodeSumsByType = { flat: [], cum: [] };
-  for (let t = 0; t < types; t++) {
-    const f = new Float64Array(n);
-    const c = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      f[i] = flat[i * types + t]!;
-      c[i] = cum[i * types + t]!;
-    }
-    out.flat.push(f);
-    out.cum.push(c);
-  }
-  return out;
 }

@@ -18,6 +18,8 @@ export interface NodeMap {
   locNodeStart: Uint32Array;
   locNodes: Uint32Array;
   inlinable: Uint8Array;
+  /** For a location with exactly one frame, its node; -1 otherwise (a shortcut for the hot loops). */
+  locSingle: Int32Array;
   /** The pruned stacks (drop_frames), or null when no pruning applies. */
   pruned: PrunedView | null;
 }
@@ -80,5 +82,9 @@ export function buildNodeMap(profile: Profile, _granularity: Granularity = 'func
   locNodeStart[locations.length] = out.length;
   const inlinable = new Uint8Array(name.length);
   for (const n of inlinableList) inlinable[n] = 1;
-  return { length: name.length, name, locNodeStart, locNodes: Uint32Array.from(out), inlinable, pruned };
+  const locSingle = new Int32Array(locations.length);
+  for (let l = 0; l < locations.length; l++) {
+    locSingle[l] = locNodeStart[l + 1]! - locNodeStart[l]! === 1 ? out[locNodeStart[l]!]! : -1;
+  }
+  return { length: name.length, name, locNodeStart, locNodes: Uint32Array.from(out), inlinable, locSingle, pruned };
 }

@@ -1,7 +1,7 @@
 // pprof's trimmed graph for reports: drop nodes under nodefraction, drop light edges, sort the rest.
 
 import type { Profile } from '../profile/model';
-import { buildNodeSums, type NodeSums, type NodeSumsByType } from './build-graph';
+import { buildNodeSums, type NodeSums } from './build-graph';
 import type { NodeMap } from './nodes';
 
 export interface TrimOptions {
@@ -26,15 +26,15 @@ export interface TrimmedGraph extends NodeSums {
 }
 
 /**
- * Builds and trims the graph as pprof's newTrimmedGraph does for text reports. `sumsByType` (all sample
- * types from one pass, see buildNodeSumsByType) saves the first pass when given. Dropping nodes does not
- * change a kept node's flat or cum, so a second pass runs only when inline markers need edges.
+ * Builds and trims the graph as pprof's newTrimmedGraph does for text reports. `firstPass` (the untrimmed
+ * sums of this sample type, e.g. cached) saves the first pass when given. Dropping nodes does not change a
+ * kept node's flat or cum, so a second pass runs only when inline markers need edges.
  */
 export function buildTrimmedGraph(
   profile: Profile,
   nodes: NodeMap,
   options: TrimOptions,
-  sumsByType?: NodeSumsByType,
+  firstPass?: NodeSums,
 ): TrimmedGraph {
   const { sampleIndex, nodeFraction, edgeFraction } = options;
   // Σ flat of all nodes = Σ value over samples that have a leaf frame; known before any pass.
@@ -42,9 +42,7 @@ export function buildTrimmedGraph(
   const hasNegative = profile.samples.values[sampleIndex]!.some((v) => v < 0);
   const nodeCutoff = Math.abs(Math.trunc(totalValue * nodeFraction));
   const edgeCutoff = Math.abs(Math.trunc(totalValue * edgeFraction));
-  const sums: NodeSums = sumsByType
-    ? { flat: sumsByType.flat[sampleIndex]!, cum: sumsByType.cum[sampleIndex]!, inEdges: new Uint8Array(nodes.length) }
-    : buildNodeSums(profile, nodes, { sampleIndex });
+  const sums = firstPass ?? buildNodeSums(profile, nodes, { sampleIndex });
   let kept: Uint8Array | null = null;
   let droppedNodes = 0;
   if (nodeCutoff > 0) {
@@ -66,7 +64,9 @@ export function buildTrimmedGraph(
     edgeNodes[n] = 1;
     tracked++;
   }
-  const inEdges = tracked > 0 ? buildNodeSums(profile, nodes, { sampleIndex, kept, edgeCutoff, edgeNodes }).inEdges : sums.inEdges;
+  const inEdges = tracked > 0
+    ? buildNodeSums(profile, nodes, { sampleIndex, kept, edgeCutoff, edgeNodes }).inEdges
+    : new Uint8Array(nodes.length);
   const list: number[] = [];
   for (let n = 0; n < nodes.length; n++) {
     if ((sums.flat[n] !== 0 || sums.cum[n] !== 0) && (kept === null || kept[n] === 1)) list.push(n);

@@ -1,6 +1,6 @@
 // The top report: pprof's `-top` rows and header lines for one sample type, plus its text and TSV forms.
 
-import type { NodeSumsByType } from '../graph/build-graph';
+import type { NodeSums } from '../graph/build-graph';
 import type { NodeMap } from '../graph/nodes';
 import { buildTrimmedGraph } from '../graph/trim';
 import type { Profile } from '../profile/model';
@@ -44,13 +44,8 @@ export interface TopReport {
   sumFlat: Float64Array;
 }
 
-/** Builds the top report for one sample type (`sumsByType` spares the first pass when cached). */
-export function buildTopReport(
-  profile: Profile,
-  nodes: NodeMap,
-  options: TopOptions,
-  sumsByType?: NodeSumsByType,
-): TopReport {
+/** Builds the top report for one sample type (`firstPass`, its cached untrimmed sums, spares a pass). */
+export function buildTopReport(profile: Profile, nodes: NodeMap, options: TopOptions, firstPass?: NodeSums): TopReport {
   const { sampleIndex } = options;
   const type = profile.sampleTypes[sampleIndex];
   if (!type) throw new RangeError(`No sample type ${sampleIndex}`);
@@ -59,7 +54,7 @@ export function buildTopReport(
     nodeFraction: options.nodeFraction,
     edgeFraction: options.edgeFraction,
     sort: options.sort,
-  }, sumsByType);
+  }, firstPass);
   const total = computeTotal(profile, sampleIndex);
   const count = g.order.length;
   const name = new Array<string>(count);

@@ -1,7 +1,6 @@
 // Runs our top report on a profile file the way the golden tests need it.
 
 import { readFileSync } from 'node:fs';
-import { buildNodeSumsByType } from '../../src/graph/build-graph';
 import { buildNodeMap } from '../../src/graph/nodes';
 import { decodeProfile } from '../../src/profile/decode';
 import type { Profile } from '../../src/profile/model';
@@ -25,9 +24,7 @@ export async function renderTopText(
   options: { sampleIndex: number; nodeFraction: number; edgeFraction: number },
 ): Promise<string[]> {
   const profile = await loadProfile(path);
-  // The engine's path: all sample types summed in one pass, then the report for one.
-  const nodes = buildNodeMap(profile);
-  const report = buildTopReport(profile, nodes, { ...options, sort: 'flat' }, buildNodeSumsByType(profile, nodes));
+  const report = buildTopReport(profile, buildNodeMap(profile), { ...options, sort: 'flat' });
   return formatTopText(report);
 }
 
