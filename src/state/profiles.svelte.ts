@@ -30,21 +30,43 @@ export interface ProfileEntry {
   viewRequest: TopRequest | null;
 }
 
+/**
+ * A file that was read for opening, decoded or not (the snapshot library keeps every one). `bytes` is a copy
+ * taken before the original went to the worker, null when the bytes came from `openStored` (already kept).
+ * Exactly one of `summary` and `error` is set.
+ */
+export interface OpenedProfile {
+  fileName: string;
+  bytes: ArrayBuffer | null;
+  snapshotId: string | null;
+  summary: ProfileSummary | null;
+  error: string | null;
+}
+
 /** What the state needs from the outside world besides the engine; tests replace these. */
 export interface ProfilesStateDeps {
   fetch?: (url: URL) => Promise<Response>;
   saveFile?: (blob: Blob, fileName: string) => void;
   baseUri?: () => string;
+  /** Told of every file opened (see OpenedProfile); when absent no copy of the bytes is made. */
+  onOpened?: (opened: OpenedProfile) => void;
+  /** Told when a profile's view options change (the search text on every keystroke). */
+  onOptionsChanged?: (profileId: string, options: ViewOptions) => void;
 }
 
 interface OpenOptions {
   activate: boolean;
+  /** Set by openStored: the options to start with, and the snapshot the bytes came from. */
+  options?: Partial<ViewOptions> | null;
+  snapshotId?: string;
 }
 
 /** The app's profile state; one per app, shared with the views by context. */
 export class ProfilesState {
   #client: EngineClient;
-  #deps: Required<ProfilesStateDeps>;
+  #deps: Required<Omit<ProfilesStateDeps, 'onOpened' | 'onOptionsChanged'>>;
+  #onOpened: ProfilesStateDeps['onOpened'];
+  #onOptionsChanged: ProfilesStateDeps['onOptionsChanged'];
   #entries = $state.raw<ProfileEntry[]>([]);
   #activeId = $state<string | null>(null);
   #loading = $state.raw<LoadingState | null>(null);
@@ -70,6 +92,8 @@ export class ProfilesState {
       saveFile: deps.saveFile ?? saveFile,
       baseUri: deps.baseUri ?? (() => document.baseURI),
     };
+    this.#onOpened = deps.onOpened;
+    this.#onOptionsChanged = deps.onOptionsChanged;
   }
 
   get activeId(): string | null {
@@ -128,6 +152,16 @@ export class ProfilesState {
     }
   }
 
+  /**
+   * Opens bytes kept earlier (a library snapshot) and makes them the active profile, starting from the
+   * view options saved with them (a sample index the profile does not have falls back to its default).
+   */
+  async openStored(bytes: ArrayBuffer, fileName: string, stored: { snapshotId: string; options: Partial<ViewOptions> | null }): Promise<string | null> {
+    const id = await this.#open(bytes, fileName, { activate: true, options: stored.options, snapshotId: stored.snapshotId });
+    this.#loading = null;
+    return id;
+  }
+
   /** Makes an open profile the active one, fetching its top view if it has none yet. */
   activate(id: string): void {
     const entry = this.#find(id);
@@ -168,6 +202,7 @@ export class ProfilesState {
     const id = this.#activeId;
     if (id === null) return;
     this.#updateEntry(id, (e) => ({ ...e, options: { ...e.options, filter } }));
+    this.#notifyOptionsChanged(id);
     this.#clearFilterTimer();
     this.#filterTimer = setTimeout(() => {
       this.#filterTimer = null;
@@ -199,8 +234,12 @@ export class ProfilesState {
     this.#client.dispose();
   }
 
-  async #open(buffer: ArrayBuffer, fileName: string, { activate }: OpenOptions): Promise<string | null> {
+  async #open(buffer: ArrayBuffer, fileName: string, { activate, options, snapshotId }: OpenOptions): Promise<string | null> {
     this.#loading = { fileName, fraction: 0, step: 'inflate' };
+    // The engine takes the buffer (a transfer empties it): copy first what the library will keep.
+    const kept = this.#onOpened && snapshotId === undefined ? buffer.slice(0) : null;
+    const opened = (summary: ProfileSummary | null, error: string | null) =>
+      this.#onOpened?.({ fileName, bytes: kept, snapshotId: snapshotId ?? null, summary, error });
     // Progress calls come on their own channel and may arrive after the reply: drop those.
     let done = false;
     let result;
@@ -210,6 +249,7 @@ export class ProfilesState {
       });
     } catch (e) {
       this.#error = `Could not open ${fileName}: ${messageOf(e)}`;
+      opened(null, messageOf(e));
       return null;
     } finally {
       done = true;
@@ -217,13 +257,15 @@ export class ProfilesState {
     if (!result.ok) {
       // The previous profile and its table stay exactly as they were.
       this.#error = `Could not open ${fileName}: ${result.error.message}`;
+      opened(null, result.error.message);
       return null;
     }
     const { summary } = result;
     this.#entries = [
       ...this.#entries,
-      { summary, options: createViewOptions(summary.defaultSampleIndex), view: null, viewRequest: null },
+      { summary, options: restoreViewOptions(summary, options ?? null), view: null, viewRequest: null },
     ];
+    opened(summary, null);
     performance.mark('pprof:decoded', { detail: { decodeMs: summary.decodeMs, fileName: summary.fileName } });
     if (activate) {
       this.#awaitingFirstDraw.add(summary.id);
@@ -238,7 +280,13 @@ export class ProfilesState {
     if (id === null) return;
     this.#clearFilterTimer();
     this.#updateEntry(id, (e) => ({ ...e, options: { ...e.options, ...change } }));
+    this.#notifyOptionsChanged(id);
     void this.#refresh(id);
+  }
+
+  #notifyOptionsChanged(id: string): void {
+    const entry = this.#onOptionsChanged ? this.#find(id) : undefined;
+    if (entry) this.#onOptionsChanged?.(id, entry.options);
   }
 
   async #refresh(id: string): Promise<void> {
@@ -276,6 +324,15 @@ export class ProfilesState {
     if (this.#filterTimer !== null) clearTimeout(this.#filterTimer);
     this.#filterTimer = null;
   }
+}
+
+/** Saved options over the defaults; a sample index the profile does not have is dropped. */
+function restoreViewOptions(summary: ProfileSummary, saved: Partial<ViewOptions> | null): ViewOptions {
+  const options = { ...createViewOptions(summary.defaultSampleIndex), ...saved };
+  if (!Number.isInteger(options.sampleIndex) || options.sampleIndex < 0 || options.sampleIndex >= summary.sampleTypes.length) {
+    options.sampleIndex = summary.defaultSampleIndex;
+  }
+  return options;
 }
 
 function messageOf(e: unknown): string {
