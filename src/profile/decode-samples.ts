@@ -39,6 +39,8 @@ export function decodeSamples(
   let sl = 0;
   const dense = locationIndex.dense;
   const denseLength = dense ? dense.length : 0;
+  // Go writes location IDs 1..N in order: then the index is the ID − 1, with no table lookup.
+  const sequential = locationIndex.sequentialCount;
   const labelKey = new GrowableUint32(16);
   const labelStr = new GrowableUint32(16);
   const labelNum = new GrowableFloat64(16);
@@ -90,8 +92,11 @@ export function decodeSamples(
                 }
               }
             }
-            const l = id < denseLength ? dense![id]! : -1;
-            stack[sl++] = l >= 0 ? l : lookup(id, i);
+            if (id - 1 < sequential && id > 0) stack[sl++] = id - 1;
+            else {
+              const l = id < denseLength ? dense![id]! : -1;
+              stack[sl++] = l >= 0 ? l : lookup(id, i);
+            }
           }
         } else {
           while (pos < e) {

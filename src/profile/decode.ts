@@ -4,6 +4,8 @@ import { ProfileError } from './errors';
 import { inflateGzip, isGzip } from './inflate';
 import type { Profile } from './model';
 import { decodeProfileProto } from './decode-proto';
+import { GoroutineDumpParser, isGoroutineDump, type GoroutineDump } from './goroutine-dump';
+import { buildGoroutineProfile } from './goroutine-profile';
 
 export interface DecodeOptions {
   maxInflatedBytes?: number;
@@ -14,8 +16,19 @@ export interface DecodeOptions {
   onInflated?: (bytes: number) => void;
 }
 
+/** A decoded file: its profile, and the goroutine dump it was made from when it was one (`?debug=2`, a crash). */
+export interface DecodedFile {
+  profile: Profile;
+  goroutineDump: GoroutineDump | null;
+}
+
 /** Decodes a pprof file (gzip-compressed or not). Throws ProfileError with a readable message. */
 export async function decodeProfile(input: Uint8Array, options: DecodeOptions = {}): Promise<Profile> {
+  return (await decodeProfileFile(input, options)).profile;
+}
+
+/** As decodeProfile, keeping the goroutine dump of a text dump for the goroutine reports. */
+export async function decodeProfileFile(input: Uint8Array, options: DecodeOptions = {}): Promise<DecodedFile> {
   if (input.length === 0) throw new ProfileError('empty', 'The file is empty (0 bytes): there is no profile in it.');
   let bytes = input;
   let inflateShare = 0;
@@ -29,6 +42,10 @@ export async function decodeProfile(input: Uint8Array, options: DecodeOptions = 
     if (bytes.length === 0) throw new ProfileError('empty', 'The file inflates to nothing: there is no profile in it.');
   }
   options.onInflated?.(bytes.length);
+  if (looksLikeText(bytes) && isGoroutineDump(new TextDecoder().decode(bytes.subarray(0, DUMP_SNIFF_BYTES)))) {
+    const goroutineDump = decodeGoroutineDump(bytes, (f) => options.onProgress?.(inflateShare + f * (1 - inflateShare), 'decode'));
+    return { profile: buildGoroutineProfile(goroutineDump), goroutineDump };
+  }
   try {
     const profile = decodeProfileProto(bytes, {
       onProgress: (f) => options.onProgress?.(inflateShare + f * (1 - inflateShare), 'decode'),
@@ -36,13 +53,31 @@ export async function decodeProfile(input: Uint8Array, options: DecodeOptions = 
     if (profile.sampleTypes.length === 0 && profile.samples.length === 0 && profile.strings.length <= 1) {
       throw notAProfile(bytes);
     }
-    return profile;
+    return { profile, goroutineDump: null };
   } catch (e) {
     if (e instanceof ProfileError && e.code !== 'not-a-profile' && (looksLikeText(bytes) || isLegacyCpu(bytes))) {
       throw notAProfile(bytes);
     }
     throw e;
   }
+}
+
+/** How much of a text file is searched for a `goroutine N [state]:` line (crash output may come first). */
+const DUMP_SNIFF_BYTES = 64 * 1024;
+const DUMP_CHUNK_BYTES = 1 << 20;
+
+/** Reads a goroutine dump in 1 MiB pieces through the streaming parser. */
+function decodeGoroutineDump(bytes: Uint8Array, onProgress: (fraction: number) => void): GoroutineDump {
+  const decoder = new TextDecoder();
+  const parser = new GoroutineDumpParser();
+  for (let at = 0; at < bytes.length; at += DUMP_CHUNK_BYTES) {
+    const end = Math.min(bytes.length, at + DUMP_CHUNK_BYTES);
+    parser.push(decoder.decode(bytes.subarray(at, end), { stream: end < bytes.length }));
+    onProgress(end / bytes.length);
+  }
+  const dump = parser.finish();
+  if (dump.goroutines.length === 0) throw new ProfileError('not-a-profile', 'This text has a goroutine header but no goroutine could be read from it.');
+  return dump;
 }
 
 function notAProfile(bytes: Uint8Array): ProfileError {

@@ -5,12 +5,19 @@ export interface IdIndex {
   get(id: number): number;
   /** The dense lookup table (index by ID, -1 for none) when IDs are dense, for hot loops; else null. */
   dense: Int32Array | null;
+  /** N when the IDs are exactly 1..N in row order (row = ID − 1), else 0. */
+  sequentialCount: number;
 }
 
 /** Builds the lookup for `ids` (row i has ID ids[i]). Throws via `onDuplicate` when an ID repeats. */
 export function buildIdIndex(ids: Float64Array, onDuplicate: (id: number) => never): IdIndex {
   let max = 0;
-  for (let i = 0; i < ids.length; i++) if (ids[i]! > max) max = ids[i]!;
+  let sequential = true;
+  for (let i = 0; i < ids.length; i++) {
+    if (ids[i]! > max) max = ids[i]!;
+    if (ids[i] !== i + 1) sequential = false;
+  }
+  const sequentialCount = sequential ? ids.length : 0;
   if (max <= ids.length * 4 + 1024) {
     const table = new Int32Array(max + 1).fill(-1);
     for (let i = 0; i < ids.length; i++) {
@@ -18,7 +25,7 @@ export function buildIdIndex(ids: Float64Array, onDuplicate: (id: number) => nev
       if (table[id] !== -1) onDuplicate(id);
       table[id] = i;
     }
-    return { get: (id) => (id <= max ? table[id]! : -1), dense: table };
+    return { get: (id) => (id <= max ? table[id]! : -1), dense: table, sequentialCount };
   }
   const map = new Map<number, number>();
   for (let i = 0; i < ids.length; i++) {
@@ -26,5 +33,5 @@ export function buildIdIndex(ids: Float64Array, onDuplicate: (id: number) => nev
     if (map.has(id)) onDuplicate(id);
     map.set(id, i);
   }
-  return { get: (id) => map.get(id) ?? -1, dense: null };
+  return { get: (id) => map.get(id) ?? -1, dense: null, sequentialCount };
 }
