@@ -2,12 +2,24 @@
 
 import { buildNodeSums, type NodeSums } from '../src/graph/build-graph';
 import { buildNodeMap, type NodeMap } from '../src/graph/nodes';
-import { decodeProfile, type DecodeOptions } from '../src/profile/decode';
+import { decodeProfileFile, type DecodeOptions } from '../src/profile/decode';
 import { isProfileError } from '../src/profile/errors';
 import { findDefaultSampleIndex, type Profile } from '../src/profile/model';
 import { buildTopReport, type TopReport } from '../src/report/top';
 import { filterTopReport, formatTopTsv, sortTopReportByName } from '../src/report/top-view';
-import type { OpenProgress, OpenResult, ProfileSummary, TopRequest, TopView } from './protocol';
+import type {
+  GoroutineBucketStack,
+  GoroutineGrouping,
+  GoroutineGrowth,
+  GoroutinesReport,
+  GoroutinesRequest,
+  OpenProgress,
+  OpenResult,
+  ProfileSummary,
+  TopRequest,
+  TopView,
+} from './protocol';
+import { GoroutineReports } from './goroutine-reports';
 
 interface OpenProfile {
   profile: Profile;
@@ -16,6 +28,7 @@ interface OpenProfile {
   sums: (NodeSums | undefined)[];
   warming: boolean;
   reports: Map<string, TopReport>;
+  goroutines: GoroutineReports | null;
 }
 
 export interface EngineOptions {
@@ -56,6 +69,12 @@ export function createEngine(options: EngineOptions = {}) {
     setTimeout(step, 0);
   }
 
+  function goroutineReports(id: string): GoroutineReports {
+    const g = get(id).goroutines;
+    if (!g) throw new Error(`Profile ${id} holds no goroutines`);
+    return g;
+  }
+
   function report(p: OpenProfile, r: TopRequest): TopReport {
     const base = r.sort === 'cum' ? 'cum' : 'flat';
     const key = `${r.sampleIndex}|${r.nodeFraction}|${r.edgeFraction}|${base}`;
@@ -75,19 +94,22 @@ export function createEngine(options: EngineOptions = {}) {
         onProgress: onProgress ? (fraction, step) => onProgress({ fraction, step }) : undefined,
       };
       let profile: Profile;
+      let goroutines: GoroutineReports | null;
       let inflatedBytes = bytes.byteLength;
       try {
-        profile = await decodeProfile(new Uint8Array(bytes), {
+        const decoded = await decodeProfileFile(new Uint8Array(bytes), {
           ...decodeOptions,
           onInflated: (n) => (inflatedBytes = n),
         });
+        profile = decoded.profile;
+        goroutines = GoroutineReports.create(decoded);
       } catch (e) {
         if (isProfileError(e)) return { ok: false, error: { code: e.code, message: e.message } };
         return { ok: false, error: { code: 'internal', message: `Could not read the file: ${String(e)}` } };
       }
       onProgress?.({ fraction: 1, step: 'report' });
       const id = `p${nextId++}`;
-      profiles.set(id, { profile, nodes: buildNodeMap(profile), sums: [], warming: false, reports: new Map() });
+      profiles.set(id, { profile, nodes: buildNodeMap(profile), sums: [], warming: false, reports: new Map(), goroutines });
       const summary: ProfileSummary = {
         id,
         fileName,
@@ -109,6 +131,7 @@ export function createEngine(options: EngineOptions = {}) {
         warnings: profile.warnings,
         decodeMs: now() - start,
       };
+      if (goroutines) summary.goroutineSource = goroutines.source;
       return { ok: true, summary };
     },
 
@@ -123,6 +146,18 @@ export function createEngine(options: EngineOptions = {}) {
 
     topTsv(id: string, request: TopRequest): string {
       return formatTopTsv(this.top(id, request));
+    },
+
+    goroutines(id: string, request: GoroutinesRequest): GoroutinesReport {
+      return goroutineReports(id).report(request);
+    },
+
+    goroutineStack(id: string, grouping: GoroutineGrouping, bucket: number): GoroutineBucketStack {
+      return goroutineReports(id).stack(grouping, bucket);
+    },
+
+    goroutineGrowth(beforeId: string, afterId: string): GoroutineGrowth {
+      return goroutineReports(afterId).growthSince(goroutineReports(beforeId));
     },
 
     close(id: string): void {

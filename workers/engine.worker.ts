@@ -23,6 +23,21 @@ const api: EngineWireApi = {
   },
   topTsv: async (id, request) => engine.topTsv(id, request),
   close: async (id) => engine.close(id),
+  // Goroutine replies are built per request (nothing cached shares their arrays): transferred as they are.
+  goroutines: async (id, request) => {
+    const report = engine.goroutines(id, request);
+    return Comlink.transfer(report, typedArrayBuffers(report.rows));
+  },
+  goroutineStack: async (id, grouping, bucket) => engine.goroutineStack(id, grouping, bucket),
+  goroutineGrowth: async (beforeId, afterId) => {
+    const growth = engine.goroutineGrowth(beforeId, afterId);
+    return Comlink.transfer(growth, typedArrayBuffers(growth));
+  },
 };
+
+/** The buffers of an object's typed-array fields, for a transfer list. */
+function typedArrayBuffers(o: object): ArrayBuffer[] {
+  return Object.values(o).flatMap((v) => (ArrayBuffer.isView(v) ? [v.buffer as ArrayBuffer] : []));
+}
 
 Comlink.expose(api);

@@ -3,6 +3,11 @@
 import type { ProfileErrorCode } from '../src/profile/errors';
 import type { ValueType } from '../src/profile/model';
 import type { TopReport } from '../src/report/top';
+import type { GoroutineGrouping } from '../src/report/goroutine-buckets';
+import type { GoroutineGrowth } from '../src/report/goroutine-growth';
+import type { GoroutineBucketStack, GoroutineFilter, GoroutinesReport } from '../src/report/goroutine-view';
+
+export type { GoroutineGrouping, GoroutineGrowth, GoroutineBucketStack, GoroutineFilter, GoroutinesReport };
 
 /** What the UI knows of an open profile: everything but its tables. */
 export interface ProfileSummary {
@@ -27,6 +32,13 @@ export interface ProfileSummary {
   warnings: string[];
   /** Milliseconds spent in the worker inflating and decoding. */
   decodeMs: number;
+  /** Set when the engine can answer goroutine reports: a `?debug=2` dump, or a goroutine protobuf profile. */
+  goroutineSource?: 'dump' | 'profile';
+}
+
+/** A goroutine bucket table request: the grouping and the filters. */
+export interface GoroutinesRequest extends GoroutineFilter {
+  grouping: GoroutineGrouping;
 }
 
 export interface OpenError {
@@ -98,6 +110,12 @@ export interface EngineApi {
   top(id: string, request: TopRequest): Promise<TopView>;
   topTsv(id: string, request: TopRequest): Promise<string>;
   close(id: string): Promise<void>;
+  /** Goroutine states and buckets of a profile with `goroutineSource` (rejects for other profiles). */
+  goroutines(id: string, request: GoroutinesRequest): Promise<GoroutinesReport>;
+  /** The full stack of bucket `bucket` (its index in the unfiltered order, `rows.bucket`). */
+  goroutineStack(id: string, grouping: GoroutineGrouping, bucket: number): Promise<GoroutineBucketStack>;
+  /** Growth from profile `beforeId` to `afterId`, buckets matched by stack. */
+  goroutineGrowth(beforeId: string, afterId: string): Promise<GoroutineGrowth>;
 }
 
 /** What the worker itself exposes over comlink: `top` answers packed. */

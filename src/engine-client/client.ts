@@ -4,6 +4,13 @@ import * as Comlink from 'comlink';
 import { unpackNames, type EngineApi, type EngineWireApi } from '../../workers/protocol';
 
 export type { EngineApi, OpenProgress, OpenResult, ProfileSummary, TopRequest, TopView, TopSort } from '../../workers/protocol';
+export type {
+  GoroutineBucketStack,
+  GoroutineGrouping,
+  GoroutineGrowth,
+  GoroutinesReport,
+  GoroutinesRequest,
+} from '../../workers/protocol';
 
 /**
  * The client the UI uses: the engine's API (`open` transfers the bytes, so the caller's buffer is emptied)
@@ -26,6 +33,9 @@ export function createEngineClient(): EngineClient {
     },
     topTsv: (id, request) => api.topTsv(id, request),
     close: (id) => api.close(id),
+    goroutines: (id, request) => api.goroutines(id, request),
+    goroutineStack: (id, grouping, bucket) => api.goroutineStack(id, grouping, bucket),
+    goroutineGrowth: (beforeId, afterId) => api.goroutineGrowth(beforeId, afterId),
     dispose: () => worker.terminate(),
   };
 }

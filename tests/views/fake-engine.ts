@@ -158,6 +158,10 @@ export function createFakeEngine(profiles: Record<string, FakeProfile>, failures
       engine.calls.push({ method: 'close', id });
       open.delete(id);
     },
+    // The fake's profiles hold no goroutines (goroutine views are tested over the real engine).
+    goroutines: async (id) => Promise.reject(new Error(`Profile ${id} holds no goroutines`)),
+    goroutineStack: async (id) => Promise.reject(new Error(`Profile ${id} holds no goroutines`)),
+    goroutineGrowth: async (_before, after) => Promise.reject(new Error(`Profile ${after} holds no goroutines`)),
     dispose: () => {},
   };
   return engine;
