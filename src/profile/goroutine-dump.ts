@@ -303,7 +303,9 @@ export class GoroutineDumpParser {
       this.#pendingCreatedBy = false;
       return;
     }
-    this.#unparsedLine(line);
+    // A crash's last words (`exit status 2`) may follow the last goroutine.
+    if (this.#header.length < MAX_HEADER && HEADER_RX.test(line)) this.#header.push(line);
+    else this.#unparsedLine(line);
   }
 
   #fileLine(line: string): void {
