@@ -12,10 +12,10 @@ import type {
   ValueType,
 } from './model';
 import { ProtoReader } from './proto-reader';
-import { decodeSamples } from './decode-samples';
+import { SampleColumns } from './sample-columns';
 
 export interface DecodeProtoOptions {
-  /** Called now and then while samples are read, with the fraction done (0..1). */
+  /** Called now and then with the fraction of the bytes parsed (0..1), when the total is known. */
   onProgress?: (fraction: number) => void;
 }
 
@@ -23,7 +23,7 @@ export function invalid(message: string): ProfileError {
   return new ProfileError('invalid-profile', `Invalid profile: ${message}.`);
 }
 
-/** Field ranges of the top-level message, gathered in a first cheap pass. */
+/** Byte ranges (start/end pairs) of the top-level fields decoded at the end, once all have arrived. */
 interface Ranges {
   sample: GrowableUint32;
   mapping: GrowableUint32;
@@ -32,136 +32,284 @@ interface Ranges {
   string: GrowableUint32;
 }
 
-/** Decodes uncompressed profile.proto bytes. Throws ProfileError on malformed or invalid input. */
+/** Decodes uncompressed profile.proto bytes held in one buffer. Throws ProfileError on bad input. */
 export function decodeProfileProto(buf: Uint8Array, options: DecodeProtoOptions = {}): Profile {
-  const r = new ProtoReader(buf);
-  const ranges: Ranges = {
+  const decoder = new ProfileProtoDecoder({ adopt: buf, onProgress: options.onProgress });
+  return decoder.finish();
+}
+
+export interface ProfileProtoDecoderOptions {
+  /** The whole input at once (no copy), instead of push()ed chunks. */
+  adopt?: Uint8Array;
+  /** Expected total size (e.g. gzip's ISIZE), to size the buffer and report progress. */
+  expectedBytes?: number;
+  onProgress?: (fraction: number) => void;
+}
+
+const PROGRESS_STEP = 1 << 22;
+
+/**
+ * A streaming decoder: push() chunks as they are inflated; samples (nearly all the bytes) are decoded as
+ * soon as each message is complete, so decoding overlaps inflating when that runs in another thread.
+ * Tables that samples refer to (locations, functions, strings) usually come last and are decoded in
+ * finish(), which resolves references and validates as pprof does.
+ */
+export class ProfileProtoDecoder {
+  #buf: Uint8Array;
+  #filled: number;
+  #pos = 0;
+  #expected: number;
+  #onProgress?: (fraction: number) => void;
+  #nextProgress = PROGRESS_STEP;
+  #r = new ProtoReader(new Uint8Array(0));
+  #ranges: Ranges = {
     sample: new GrowableUint32(),
     mapping: new GrowableUint32(),
     location: new GrowableUint32(),
     function: new GrowableUint32(),
     string: new GrowableUint32(),
   };
-  const sampleTypeIdx: number[][] = [];
-  let periodTypeIdx: number[] | null = null;
-  const commentIdx: number[] = [];
-  let dropFrames = 0;
-  let keepFrames = 0;
-  let timeNanos = 0;
-  let timeCount = 0;
-  let durationNanos = 0;
-  let period = 0;
-  let defaultSampleType = 0;
+  #samples: SampleColumns;
+  #sampleTypeIdx: number[][] = [];
+  #sampleTypesAfterSamples = false;
+  #periodTypeIdx: number[] | null = null;
+  #commentIdx: number[] = [];
+  #dropFrames = 0;
+  #keepFrames = 0;
+  #timeNanos = 0;
+  #timeCount = 0;
+  #durationNanos = 0;
+  #period = 0;
+  #defaultSampleType = 0;
 
-  while (r.pos < r.end) {
+  constructor(options: ProfileProtoDecoderOptions = {}) {
+    this.#buf = options.adopt ?? new Uint8Array(Math.max(1 << 16, options.expectedBytes ?? 0));
+    this.#filled = options.adopt ? options.adopt.length : 0;
+    this.#expected = options.adopt ? options.adopt.length : (options.expectedBytes ?? 0);
+    this.#onProgress = options.onProgress;
+    this.#samples = new SampleColumns(this.#expected);
+    if (options.adopt) this.#scan(true);
+  }
+
+  /** Appends inflated bytes and decodes every top-level field now complete. */
+  push(chunk: Uint8Array): void {
+    if (this.#filled + chunk.length > this.#buf.length) {
+      const next = new Uint8Array(Math.max(this.#buf.length * 2, this.#filled + chunk.length));
+      next.set(this.#buf.subarray(0, this.#filled));
+      this.#buf = next;
+    }
+    this.#buf.set(chunk, this.#filled);
+    this.#filled += chunk.length;
+    this.#scan(false);
+  }
+
+  /** The number of bytes received so far. */
+  get byteLength(): number {
+    return this.#filled;
+  }
+
+  /**
+   * Decodes the top-level fields in buf[pos .. filled). Unless `final`, a field whose bytes have not all
+   * arrived is left for the next push; when final, it is an error (the reader says which).
+   */
+  #scan(final: boolean): void {
+    const buf = this.#buf;
+    const filled = this.#filled;
+    const r = this.#r;
+    r.buf = buf;
+    let pos = this.#pos;
+    while (pos < filled) {
+      const end = final ? filled : fieldEnd(buf, pos, filled);
+      if (end < 0) break;
+      r.pos = pos;
+      r.end = end;
+      this.#field(r);
+      pos = r.pos;
+      if (this.#onProgress && this.#expected > 0 && pos >= this.#nextProgress) {
+        this.#nextProgress = pos + PROGRESS_STEP;
+        this.#onProgress(Math.min(1, pos / this.#expected));
+      }
+    }
+    this.#pos = pos;
+  }
+
+  /** Decodes one top-level field at r.pos (r.end bounds it). */
+  #field(r: ProtoReader): void {
     const tag = r.uint();
     const field = tag >>> 3;
     const wire = tag & 7;
-    const range = rangeFor(ranges, field);
-    if (range && wire === 2) {
+    if (field >= 2 && field <= 6 && wire === 2) {
       const n = r.length();
-      range.push(r.pos);
-      range.push(r.pos + n);
+      const start = r.pos;
       r.pos += n;
-      continue;
+      if (field === 2) {
+        this.#ranges.sample.push(start);
+        this.#ranges.sample.push(start + n);
+        this.#samples.decode(r.buf, start, start + n, this.#sampleTypeIdx.length);
+        return;
+      }
+      const range = field === 3 ? this.#ranges.mapping : field === 4 ? this.#ranges.location : field === 5 ? this.#ranges.function : this.#ranges.string;
+      range.push(start);
+      range.push(start + n);
+      return;
     }
     switch (field) {
       case 1:
-        sampleTypeIdx.push(readValueType(r, wire));
+        this.#sampleTypeIdx.push(readValueType(r, wire));
+        if (this.#samples.count > 0) this.#sampleTypesAfterSamples = true;
         break;
       case 7:
-        dropFrames = readInt(r, wire);
+        this.#dropFrames = readInt(r, wire);
         break;
       case 8:
-        keepFrames = readInt(r, wire);
+        this.#keepFrames = readInt(r, wire);
         break;
       case 9: {
         // Nanoseconds since 1970 are always past 2^53; rounding to a fraction of a microsecond is harmless.
         const unsafe = r.unsafeCount;
-        timeNanos = readInt(r, wire);
+        this.#timeNanos = readInt(r, wire);
         r.unsafeCount = unsafe;
-        timeCount++;
+        this.#timeCount++;
         break;
       }
       case 10:
-        durationNanos = readInt(r, wire);
+        this.#durationNanos = readInt(r, wire);
         break;
       case 11:
-        periodTypeIdx = readValueType(r, wire);
+        this.#periodTypeIdx = readValueType(r, wire);
         break;
       case 12:
-        period = readInt(r, wire);
+        this.#period = readInt(r, wire);
         break;
       case 13:
-        r.repeated(wire, true, (v) => commentIdx.push(v));
+        r.repeated(wire, true, (v) => this.#commentIdx.push(v));
         break;
       case 14:
-        defaultSampleType = readInt(r, wire);
+        this.#defaultSampleType = readInt(r, wire);
         break;
       default:
         if (field === 0) throw new ProfileError('corrupt-protobuf', `Corrupt protobuf: field number 0 at byte ${r.pos}.`);
         r.skip(wire);
     }
   }
-  if (timeCount > 1) throw invalid('it holds several profiles concatenated (time_nanos appears more than once)');
 
-  const strings = decodeStrings(buf, ranges.string);
-  if (strings.length === 0 || strings[0] !== '') throw invalid("the string table must start with ''");
-  const str = (i: number, what: string): string => {
-    if (i < 0 || i >= strings.length) throw stringOutOfRange(i, strings.length, what);
-    return strings[i]!;
-  };
+  /** Decodes what remains, resolves references, validates, and returns the profile. */
+  finish(): Profile {
+    this.#scan(true);
+    const buf = this.#buf.subarray(0, this.#filled);
+    const ranges = this.#ranges;
+    if (this.#timeCount > 1) throw invalid('it holds several profiles concatenated (time_nanos appears more than once)');
 
-  const sampleTypes: ValueType[] = sampleTypeIdx.map(([t, u]) => ({
-    type: str(t!, 'sample type'),
-    unit: str(u!, 'sample type unit'),
-  }));
-  const periodType = periodTypeIdx
-    ? { type: str(periodTypeIdx[0]!, 'period type'), unit: str(periodTypeIdx[1]!, 'period type unit') }
-    : null;
-  const comments = commentIdx.map((i) => str(i, 'comment'));
+    const strings = decodeStrings(buf, ranges.string);
+    if (strings.length === 0 || strings[0] !== '') throw invalid("the string table must start with ''");
+    const str = (i: number, what: string): string => {
+      if (i < 0 || i >= strings.length) throw stringOutOfRange(i, strings.length, what);
+      return strings[i]!;
+    };
+    const sampleTypes: ValueType[] = this.#sampleTypeIdx.map(([t, u]) => ({
+      type: str(t!, 'sample type'),
+      unit: str(u!, 'sample type unit'),
+    }));
+    const periodType = this.#periodTypeIdx
+      ? { type: str(this.#periodTypeIdx[0]!, 'period type'), unit: str(this.#periodTypeIdx[1]!, 'period type unit') }
+      : null;
+    const comments = this.#commentIdx.map((i) => str(i, 'comment'));
 
-  const ctx: DecodeContext = { maxString: 0, warnings: [] };
-  const mappings = decodeMappings(buf, ranges.mapping, ctx);
-  const mappingIndex = buildIdIndex(mappings.id, (id) => {
-    throw invalid(`two mappings have the same ID ${id}`);
-  });
-  const functions = decodeFunctions(buf, ranges.function, ctx);
-  const functionIndex = buildIdIndex(functions.id, (id) => {
-    throw invalid(`two functions have the same ID ${id}`);
-  });
-  const { locations, lines } = decodeLocations(buf, ranges.location, mappingIndex, functionIndex, ctx);
-  const locationIndex = buildIdIndex(locations.id, (id) => {
-    throw invalid(`two locations have the same ID ${id}`);
-  });
-  const { samples, labels } = decodeSamples(buf, ranges.sample, sampleTypes.length, locationIndex, ctx, options.onProgress);
+    const ctx: DecodeContext = { maxString: 0, warnings: [] };
+    const mappings = decodeMappings(buf, ranges.mapping, ctx);
+    const mappingIndex = buildIdIndex(mappings.id, (id) => {
+      throw invalid(`two mappings have the same ID ${id}`);
+    });
+    const functions = decodeFunctions(buf, ranges.function, ctx);
+    const functionIndex = buildIdIndex(functions.id, (id) => {
+      throw invalid(`two functions have the same ID ${id}`);
+    });
+    const { locations, lines } = decodeLocations(buf, ranges.location, mappingIndex, functionIndex, ctx);
+    const locationIndex = buildIdIndex(locations.id, (id) => {
+      throw invalid(`two locations have the same ID ${id}`);
+    });
+    let columns = this.#samples;
+    if (this.#sampleTypesAfterSamples) {
+      // Rare field order: samples before (some) sample types. Decode them again with the final count.
+      columns = new SampleColumns(this.#filled);
+      const d = ranges.sample.data;
+      for (let i = 0; i < ranges.sample.length; i += 2) columns.decode(buf, d[i]!, d[i + 1]!, sampleTypes.length);
+    }
+    const { samples, labels, unsafeCount, maxString } = columns.finish(sampleTypes.length, locationIndex);
+    if (unsafeCount > 0) ctx.warnings.push(`${unsafeCount} sample value(s) are 2^53 or larger and were rounded.`);
+    ctx.maxString = Math.max(ctx.maxString, maxString);
+    this.#onProgress?.(1);
 
-  if (ctx.maxString >= strings.length) throw stringOutOfRange(ctx.maxString, strings.length, 'a field');
-  for (const i of [dropFrames, keepFrames, defaultSampleType]) str(i, 'a profile field');
+    if (ctx.maxString >= strings.length) throw stringOutOfRange(ctx.maxString, strings.length, 'a field');
+    for (const i of [this.#dropFrames, this.#keepFrames, this.#defaultSampleType]) str(i, 'a profile field');
 
-  const warnings: string[] = [];
-  if (r.unsafeCount > 0) {
-    warnings.push(`${r.unsafeCount} header value(s) are 2^53 or larger and were rounded.`);
+    const warnings: string[] = [];
+    if (this.#r.unsafeCount > 0) warnings.push(`${this.#r.unsafeCount} header value(s) are 2^53 or larger and were rounded.`);
+    return {
+      strings,
+      sampleTypes,
+      samples,
+      labels,
+      locations,
+      lines,
+      functions,
+      mappings,
+      dropFrames: strings[this.#dropFrames]!,
+      keepFrames: strings[this.#keepFrames]!,
+      timeNanos: this.#timeNanos,
+      durationNanos: this.#durationNanos,
+      periodType,
+      period: this.#period,
+      comments,
+      defaultSampleType: strings[this.#defaultSampleType]!,
+      warnings: warnings.concat(ctx.warnings),
+    };
   }
-  return {
-    strings,
-    sampleTypes,
-    samples,
-    labels,
-    locations,
-    lines,
-    functions,
-    mappings,
-    dropFrames: strings[dropFrames]!,
-    keepFrames: strings[keepFrames]!,
-    timeNanos,
-    durationNanos,
-    periodType,
-    period,
-    comments,
-    defaultSampleType: strings[defaultSampleType]!,
-    warnings: warnings.concat(ctx.warnings),
-  };
+}
+
+/**
+ * The end of the top-level field starting at `pos` if all its bytes are in buf[.. filled), else -1.
+ * Malformed headers are left for the reader to report (returned as complete).
+ */
+function fieldEnd(buf: Uint8Array, pos: number, filled: number): number {
+  let p = pos;
+  let tag = 0;
+  let shift = 0;
+  for (;;) {
+    if (p >= filled) return -1;
+    const b = buf[p++]!;
+    if (shift < 28) tag |= (b & 0x7f) << shift;
+    shift += 7;
+    if (b < 0x80) break;
+    if (shift > 63) return filled;
+  }
+  switch (tag & 7) {
+    case 0:
+      for (let k = 0; k < 10; k++) {
+        if (p >= filled) return -1;
+        if (buf[p++]! < 0x80) return p;
+      }
+      return filled;
+    case 1:
+      return p + 8 <= filled ? p + 8 : -1;
+    case 5:
+      return p + 4 <= filled ? p + 4 : -1;
+    case 2: {
+      let len = 0;
+      shift = 0;
+      for (;;) {
+        if (p >= filled) return -1;
+        const b = buf[p++]!;
+        len += (b & 0x7f) * 2 ** shift;
+        shift += 7;
+        if (b < 0x80) break;
+        if (shift > 63) return filled;
+      }
+      return p + len <= filled ? p + len : -1;
+    }
+    default:
+      return filled;
+  }
 }
 
 /** Shared by the table decoders: the largest string index met, and warnings to report. */
@@ -177,23 +325,6 @@ export function noteUnsafe(r: ProtoReader, what: string, ctx: DecodeContext): vo
 
 function stringOutOfRange(i: number, n: number, what: string): ProfileError {
   return invalid(`string index ${i} in ${what} is out of range (the string table has ${n} strings)`);
-}
-
-function rangeFor(ranges: Ranges, field: number): GrowableUint32 | null {
-  switch (field) {
-    case 2:
-      return ranges.sample;
-    case 3:
-      return ranges.mapping;
-    case 4:
-      return ranges.location;
-    case 5:
-      return ranges.function;
-    case 6:
-      return ranges.string;
-    default:
-      return null;
-  }
 }
 
 export function readInt(r: ProtoReader, wire: number): number {

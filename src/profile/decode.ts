@@ -1,9 +1,9 @@
 // Turns the bytes of a dropped file into a Profile: empty check, gzip sniff, protobuf decode, clear errors.
 
 import { ProfileError } from './errors';
-import { inflateGzip, isGzip } from './inflate';
+import { DEFAULT_MAX_INFLATED_BYTES, inflateGzipChunks, isGzip, readGzipSizeHint, type GzipInflater } from './inflate';
 import type { Profile } from './model';
-import { decodeProfileProto } from './decode-proto';
+import { decodeProfileProto, ProfileProtoDecoder } from './decode-proto';
 import { GoroutineDumpParser, isGoroutineDump, type GoroutineDump } from './goroutine-dump';
 import { buildGoroutineProfile } from './goroutine-profile';
 
@@ -14,6 +14,8 @@ export interface DecodeOptions {
   usePako?: boolean;
   /** Told the size of the protobuf bytes once known (after gunzip). */
   onInflated?: (bytes: number) => void;
+  /** Inflates gzip input; default in this thread. The engine passes one that runs in another worker. */
+  inflate?: GzipInflater;
 }
 
 /** A decoded file: its profile, and the goroutine dump it was made from when it was one (`?debug=2`, a crash). */
@@ -33,13 +35,13 @@ export async function decodeProfileFile(input: Uint8Array, options: DecodeOption
   let bytes = input;
   let inflateShare = 0;
   if (isGzip(input)) {
+    const inflated = await inflateAndDecode(input, options);
+    if (inflated.profile) {
+      options.onInflated?.(inflated.inflatedBytes);
+      return { profile: checkNotEmpty(inflated.profile, inflated.bytes), goroutineDump: null };
+    }
+    bytes = inflated.bytes;
     inflateShare = 0.4;
-    bytes = await inflateGzip(input, {
-      maxBytes: options.maxInflatedBytes,
-      onProgress: (f) => options.onProgress?.(f * inflateShare, 'inflate'),
-      usePako: options.usePako,
-    });
-    if (bytes.length === 0) throw new ProfileError('empty', 'The file inflates to nothing: there is no profile in it.');
   }
   options.onInflated?.(bytes.length);
   if (looksLikeText(bytes) && isGoroutineDump(new TextDecoder().decode(bytes.subarray(0, DUMP_SNIFF_BYTES)))) {
@@ -50,16 +52,89 @@ export async function decodeProfileFile(input: Uint8Array, options: DecodeOption
     const profile = decodeProfileProto(bytes, {
       onProgress: (f) => options.onProgress?.(inflateShare + f * (1 - inflateShare), 'decode'),
     });
-    if (profile.sampleTypes.length === 0 && profile.samples.length === 0 && profile.strings.length <= 1) {
-      throw notAProfile(bytes);
-    }
-    return { profile, goroutineDump: null };
+    return { profile: checkNotEmpty(profile, bytes), goroutineDump: null };
   } catch (e) {
-    if (e instanceof ProfileError && e.code !== 'not-a-profile' && (looksLikeText(bytes) || isLegacyCpu(bytes))) {
-      throw notAProfile(bytes);
-    }
-    throw e;
+    throw explain(e, bytes);
   }
+}
+
+/** A protobuf that decodes to nothing at all is not a profile. */
+function checkNotEmpty(profile: Profile, bytes: Uint8Array): Profile {
+  if (profile.sampleTypes.length === 0 && profile.samples.length === 0 && profile.strings.length <= 1) throw notAProfile(bytes);
+  return profile;
+}
+
+/** A decode error on bytes that are text or a legacy binary profile is better told as "not a profile". */
+function explain(e: unknown, head: Uint8Array): unknown {
+  if (e instanceof ProfileError && e.code !== 'not-a-profile' && (looksLikeText(head) || isLegacyCpu(head))) {
+    return notAProfile(head);
+  }
+  return e;
+}
+
+/**
+ * Inflates gzip input and, when it holds protobuf, decodes it while it streams (the first inflated bytes
+ * decide; text forms are collected whole for their own parsers). Returns the profile, or the text bytes.
+ */
+async function inflateAndDecode(
+  input: Uint8Array,
+  options: DecodeOptions,
+): Promise<{ profile: Profile; bytes: Uint8Array; inflatedBytes: number } | { profile: null; bytes: Uint8Array }> {
+  const maxBytes = options.maxInflatedBytes ?? DEFAULT_MAX_INFLATED_BYTES;
+  // `head` keeps the first KiB (for messages); the first chunk sets either decoder or text. A decode error
+  // is held while the rest inflates (still capped): a bomb or a truncated gzip is the better answer.
+  const st: { decoder: ProfileProtoDecoder | null; text: Uint8Array[] | null; head: Uint8Array; error: unknown } = {
+    decoder: null,
+    text: null,
+    head: new Uint8Array(0),
+    error: null,
+  };
+  const sink = (chunk: Uint8Array) => {
+    if (st.error) return;
+    if (!st.decoder && !st.text) {
+      st.head = chunk.slice(0, 1024);
+      if (looksLikeText(chunk)) st.text = [];
+      else st.decoder = new ProfileProtoDecoder({ expectedBytes: readGzipSizeHint(input, maxBytes) });
+    }
+    if (st.text) st.text.push(chunk.slice());
+    else {
+      try {
+        st.decoder!.push(chunk);
+      } catch (e) {
+        st.error = e;
+        st.decoder = null;
+      }
+    }
+  };
+  try {
+    await (options.inflate ?? inflateGzipChunks)(input, sink, {
+      maxBytes,
+      usePako: options.usePako,
+      onProgress: (f) => options.onProgress?.(f * 0.95, 'inflate'),
+    });
+  } catch (e) {
+    throw explain(e, st.head);
+  }
+  if (st.error) throw explain(st.error, st.head);
+  if (st.text) return { profile: null, bytes: concat(st.text) };
+  if (!st.decoder) throw new ProfileError('empty', 'The file inflates to nothing: there is no profile in it.');
+  try {
+    const profile = st.decoder.finish();
+    options.onProgress?.(1, 'decode');
+    return { profile, bytes: st.head, inflatedBytes: st.decoder.byteLength };
+  } catch (e) {
+    throw explain(e, st.head);
+  }
+}
+
+function concat(chunks: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
 }
 
 /** How much of a text file is searched for a `goroutine N [state]:` line (crash output may come first). */

@@ -33,20 +33,38 @@ function truncated(detail: string): ProfileError {
   return new ProfileError('truncated-gzip', `The gzip data is truncated or damaged (${detail}). Download the profile again.`);
 }
 
-/** Inflates gzip bytes, refusing output beyond `maxBytes`. */
-export async function inflateGzip(bytes: Uint8Array, options: InflateOptions = {}): Promise<Uint8Array> {
+/** Receives inflated bytes in order; throwing stops the inflation and rejects with that error. */
+export type ChunkSink = (chunk: Uint8Array) => void;
+
+/** Something that inflates gzip bytes into a sink: in this thread (inflateGzipChunks) or in a worker. */
+export type GzipInflater = (bytes: Uint8Array, sink: ChunkSink, options: InflateOptions) => Promise<void>;
+
+/**
+ * gzip's ISIZE (the last 4 bytes: the inflated size mod 2^32), as a buffer-size hint kept within
+ * `max` and 64 × the compressed size so a lying header cannot make us allocate much.
+ */
+export function readGzipSizeHint(bytes: Uint8Array, max: number): number {
+  if (bytes.length < 18) return 0;
+  const n = bytes.length;
+  const isize = (bytes[n - 4]! | (bytes[n - 3]! << 8) | (bytes[n - 2]! << 16) | (bytes[n - 1]! << 24)) >>> 0;
+  return Math.min(isize, max, bytes.length * 64);
+}
+
+/** Inflates gzip bytes chunk by chunk into `sink`, refusing output beyond `maxBytes`. */
+export const inflateGzipChunks: GzipInflater = async (bytes, sink, options) => {
   const max = options.maxBytes ?? DEFAULT_MAX_INFLATED_BYTES;
   if (!options.usePako && typeof DecompressionStream === 'function') {
-    return inflateWithStream(bytes, max, options.onProgress);
+    return inflateWithStream(bytes, max, sink, options.onProgress);
   }
-  return inflateWithPako(bytes, max, options.onProgress);
-}
+  inflateWithPako(bytes, max, sink, options.onProgress);
+};
 
 async function inflateWithStream(
   bytes: Uint8Array,
   max: number,
+  sink: ChunkSink,
   onProgress?: (f: number) => void,
-): Promise<Uint8Array> {
+): Promise<void> {
   const ds = new DecompressionStream('gzip');
   const writer = ds.writable.getWriter();
   const reader = ds.readable.getReader();
@@ -60,56 +78,50 @@ async function inflateWithStream(
   })();
   // Errors surface through the reader; keep the writer's copy from going unhandled.
   writing.catch(() => undefined);
-  const chunks: Uint8Array[] = [];
+  const cancel = async () => {
+    stop = true;
+    await reader.cancel().catch(() => undefined);
+    await writer.abort().catch(() => undefined);
+  };
   let total = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      total += value.length;
-      if (total > max) {
-        stop = true;
-        await reader.cancel().catch(() => undefined);
-        await writer.abort().catch(() => undefined);
-        throw bomb(max);
-      }
-      chunks.push(value);
+  for (;;) {
+    let result: ReadableStreamReadResult<Uint8Array>;
+    try {
+      result = await reader.read();
+    } catch (e) {
+      throw truncated(e instanceof Error ? e.message : String(e));
     }
-  } catch (e) {
-    if (e instanceof ProfileError) throw e;
-    throw truncated(e instanceof Error ? e.message : String(e));
+    if (result.done) return;
+    total += result.value.length;
+    if (total > max) {
+      await cancel();
+      throw bomb(max);
+    }
+    try {
+      sink(result.value);
+    } catch (e) {
+      await cancel();
+      throw e;
+    }
   }
-  return concat(chunks, total);
 }
 
-function inflateWithPako(bytes: Uint8Array, max: number, onProgress?: (f: number) => void): Uint8Array {
+function inflateWithPako(bytes: Uint8Array, max: number, sink: ChunkSink, onProgress?: (f: number) => void): void {
   const inflator = new Inflate();
-  const chunks: Uint8Array[] = [];
   let total = 0;
   let tooBig = false;
   inflator.onData = (chunk: Uint8Array) => {
     total += chunk.length;
     if (total > max) tooBig = true;
-    else chunks.push(chunk);
+    else if (!tooBig) sink(chunk);
   };
   for (let off = 0; off < bytes.length && !tooBig && !inflator.ended; off += CHUNK) {
     const end = Math.min(off + CHUNK, bytes.length);
     inflator.push(bytes.subarray(off, end), end === bytes.length);
     onProgress?.(end / bytes.length);
+    if (tooBig) break;
     if (inflator.err) throw truncated(inflator.msg || `zlib error ${inflator.err}`);
   }
   if (tooBig) throw bomb(max);
   if (!inflator.ended) throw truncated('the compressed stream ends early');
-  return concat(chunks, total);
-}
-
-function concat(chunks: Uint8Array[], total: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0]!;
-  const out = new Uint8Array(total);
-  let off = 0;
-  for (const c of chunks) {
-    out.set(c, off);
-    off += c.length;
-  }
-  return out;
 }

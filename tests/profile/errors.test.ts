@@ -92,6 +92,17 @@ describe('decodeProfile errors', () => {
     expect(e.message).toMatch(/more than 1024 MB/);
   }, 120_000);
 
+  it('stops a bomb that is valid protobuf all the way with the cap, while streaming (both inflaters)', async () => {
+    // Comment fields pointing at string 0: nothing to object to but the size.
+    const comments = Buffer.alloc(4 << 20);
+    for (let i = 0; i < comments.length; i += 2) comments[i] = 0x68;
+    const bomb = gzipSync(comments);
+    for (const usePako of [false, true]) {
+      const e = await failure(bomb, { maxInflatedBytes: 1 << 20, usePako });
+      expect(e.code).toBe('gzip-bomb');
+    }
+  });
+
   it('names a legacy binary CPU profile', async () => {
     const words = new Uint8Array(8 * 8);
     new DataView(words.buffer).setUint32(8, 3, true);

@@ -1,0 +1,84 @@
+// The streaming decoder: any chunking of the bytes gives the same profile as decoding them at once.
+
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { decodeProfileProto, ProfileProtoDecoder } from '../../src/profile/decode-proto';
+import { ProfileError } from '../../src/profile/errors';
+import { LEAKY } from '../helpers/fixtures';
+
+const heap = new Uint8Array(gunzipSync(readFileSync(`${LEAKY}heap_t3.pb.gz`)));
+const cpu = new Uint8Array(gunzipSync(readFileSync(`${LEAKY}cpu.pb.gz`)));
+
+function pushInChunks(bytes: Uint8Array, sizes: number[], expectedBytes?: number) {
+  const d = new ProfileProtoDecoder({ expectedBytes });
+  let at = 0;
+  for (let k = 0; at < bytes.length; k++) {
+    const n = sizes[k % sizes.length]!;
+    d.push(bytes.slice(at, at + n));
+    at += n;
+  }
+  return d.finish();
+}
+
+describe('ProfileProtoDecoder', () => {
+  it.each([
+    ['1-byte chunks', [1]],
+    ['odd chunk sizes', [7, 13, 1, 300]],
+    ['64 KiB chunks', [65536]],
+  ])('%s decode heap_t3 and cpu exactly as one buffer', (_name, sizes) => {
+    for (const bytes of [heap, cpu]) {
+      const whole = decodeProfileProto(bytes);
+      expect(pushInChunks(bytes, sizes)).toEqual(whole);
+      expect(pushInChunks(bytes, sizes, bytes.length)).toEqual(whole);
+    }
+  });
+
+  it('reports progress up to 1 when the size is known', () => {
+    const seen: number[] = [];
+    const d = new ProfileProtoDecoder({ expectedBytes: heap.length, onProgress: (f) => seen.push(f) });
+    d.push(heap);
+    d.finish();
+    expect(seen.at(-1)).toBe(1);
+  });
+
+  it('calls a field cut off by the end of the input an error, not a wait', () => {
+    const d = new ProfileProtoDecoder();
+    d.push(heap.subarray(0, heap.length - 3));
+    expect(() => d.finish()).toThrow(ProfileError);
+  });
+
+  it('handles samples that come before their sample types (a legal field order)', () => {
+    // Move every sample_type field (tag 0x0a at top level) after the samples: rebuild the message.
+    const fields: Uint8Array[] = [];
+    const types: Uint8Array[] = [];
+    let p = 0;
+    while (p < cpu.length) {
+      const start = p;
+      const tag = cpu[p++]!;
+      let len = 0;
+      let shift = 0;
+      let b: number;
+      if ((tag & 7) === 2) {
+        do {
+          b = cpu[p++]!;
+          len += (b & 0x7f) * 2 ** shift;
+          shift += 7;
+        } while (b >= 0x80);
+        p += len;
+      } else {
+        do b = cpu[p++]!;
+        while (b >= 0x80);
+      }
+      (tag === 0x0a ? types : fields).push(cpu.subarray(start, p));
+    }
+    expect(types.length).toBe(2);
+    const reordered = new Uint8Array(cpu.length);
+    let at = 0;
+    for (const f of [...fields, ...types]) {
+      reordered.set(f, at);
+      at += f.length;
+    }
+    expect(decodeProfileProto(reordered)).toEqual(decodeProfileProto(cpu));
+  });
+});
