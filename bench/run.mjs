@@ -4,6 +4,7 @@
 //   BENCH_RUNS     runs per profile, each on a fresh page (default 5)
 //   BENCH_ONLY     substring: bench only profiles whose name contains it
 //   BENCH_NO_SHARED=1  ignore ../shared/fixtures/large and use the generated profile instead
+//   BENCH_DIST     serve this built folder instead of dist/ (e.g. while e2e tests use dist/)
 
 import { createReadStream, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -14,7 +15,7 @@ import { chromium } from '@playwright/test';
 import { ensureGeneratedProfile } from './generate-profile.mjs';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const DIST = join(REPO, 'dist');
+const DIST = process.env.BENCH_DIST ? resolve(process.env.BENCH_DIST) : join(REPO, 'dist');
 const LARGE = resolve(REPO, '..', 'shared', 'fixtures', 'large');
 const HEAP_T3 = join(REPO, 'tests', 'fixtures', 'go-leaky-server', 'heap_t3.pb.gz');
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 5));
