@@ -4,8 +4,20 @@ import { mount } from 'svelte';
 import App from './App.svelte';
 import './app.css';
 import { createEngineClient } from './engine-client/client';
+import { LIBRARY_CHANNEL } from './state/library.svelte';
+import { openSnapshotStore } from './storage/store';
 
 const target = document.getElementById('app');
 if (!target) throw new Error('No #app element in index.html');
 
-mount(App, { target, props: { client: createEngineClient() } });
+mount(App, {
+  target,
+  props: {
+    client: createEngineClient(),
+    libraryDeps: {
+      openStore: openSnapshotStore,
+      storageManager: navigator.storage ?? null,
+      channel: () => (typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(LIBRARY_CHANNEL)),
+    },
+  },
+});

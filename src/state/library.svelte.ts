@@ -1,6 +1,5 @@
 // The snapshot library: every profile opened is kept (IndexedDB via src/storage); list, search, edit, delete, open.
 
-import { createContext } from 'svelte';
 import type { EngineClient, ProfileSummary } from '../engine-client/client';
 import { detectProfileKind, PROFILE_KINDS, type ProfileKind } from '../report/profile-kind';
 import type { LibraryDbEvents } from '../storage/db';
@@ -527,9 +526,6 @@ function describeSummary(summary: ProfileSummary): SnapshotPatch {
     durationNanos: summary.durationNanos,
   };
 }
-
-/** Shares the app's LibraryState with the views. */
-export const [getLibraryState, setLibraryState] = createContext<LibraryState>();
 
 /**
  * The viewer's ProfilesState and the LibraryState wired together: every file the viewer opens is kept,

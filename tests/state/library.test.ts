@@ -66,7 +66,7 @@ describe('LibraryState', () => {
     const first = setup(store);
     await first.library.start();
     await first.profiles.openFiles([fileOf('heap_t3.pb.gz')]);
-    await sleep(0);
+    await settle(first.library);
     first.profiles.setSampleIndex(0);
     first.profiles.setSort('cum');
     const id = first.library.snapshots[0]!.id;
@@ -172,7 +172,7 @@ describe('LibraryState', () => {
     store.meta.delete(ours);
     store.meta.set('other', makeSnapshot('other'));
     channel.onmessage?.(new MessageEvent('message', { data: { type: 'changed' } }));
-    await sleep(0);
+    await vi.waitFor(() => expect(library.snapshots.map((m) => m.id)).toEqual(['other']));
     expect(library.snapshots.map((m) => m.id)).toEqual(['other']);
     expect(profiles.profiles).toEqual([]);
   });
