@@ -4,6 +4,7 @@ import { buildNodeSums, type NodeSums } from '../src/graph/build-graph';
 import { buildNodeMap, type NodeMap } from '../src/graph/nodes';
 import { decodeProfileFile, type DecodeOptions } from '../src/profile/decode';
 import { isProfileError } from '../src/profile/errors';
+import type { GzipInflater } from '../src/profile/inflate';
 import { findDefaultSampleIndex, type Profile } from '../src/profile/model';
 import { buildTopReport, type TopReport } from '../src/report/top';
 import { filterTopReport, formatTopTsv, sortTopReportByName } from '../src/report/top-view';
@@ -36,6 +37,8 @@ export interface EngineOptions {
   now?: () => number;
   /** Sum the other sample types in idle turns after a reply, so switching is instant (default true). */
   warm?: boolean;
+  /** Inflates gzip input; default in the engine's own thread. */
+  inflate?: GzipInflater;
 }
 
 /** Creates an engine. Methods return plain data; the worker entry adds transfer lists. */
@@ -91,6 +94,7 @@ export function createEngine(options: EngineOptions = {}) {
       const start = now();
       const decodeOptions: DecodeOptions = {
         maxInflatedBytes: options.maxInflatedBytes,
+        inflate: options.inflate,
         onProgress: onProgress ? (fraction, step) => onProgress({ fraction, step }) : undefined,
       };
       let profile: Profile;

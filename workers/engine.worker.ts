@@ -2,9 +2,11 @@
 
 import * as Comlink from 'comlink';
 import { createEngine } from './engine';
+import { createWorkerInflater } from './inflate-in-worker';
 import { packNames, type EngineWireApi, type TopRequest } from './protocol';
 
-const engine = createEngine();
+// gzip is inflated in a second worker while this one decodes what has arrived.
+const engine = createEngine({ inflate: createWorkerInflater() ?? undefined });
 
 const api: EngineWireApi = {
   open: (bytes, fileName, onProgress) => engine.open(bytes, fileName, onProgress),

@@ -81,6 +81,7 @@ async function inflateAndDecode(
   options: DecodeOptions,
 ): Promise<{ profile: Profile; bytes: Uint8Array; inflatedBytes: number } | { profile: null; bytes: Uint8Array }> {
   const maxBytes = options.maxInflatedBytes ?? DEFAULT_MAX_INFLATED_BYTES;
+  const sizeHint = readGzipSizeHint(input, maxBytes);
   // `head` keeps the first KiB (for messages); the first chunk sets either decoder or text. A decode error
   // is held while the rest inflates (still capped): a bomb or a truncated gzip is the better answer.
   const st: { decoder: ProfileProtoDecoder | null; text: Uint8Array[] | null; head: Uint8Array; error: unknown } = {
@@ -94,7 +95,7 @@ async function inflateAndDecode(
     if (!st.decoder && !st.text) {
       st.head = chunk.slice(0, 1024);
       if (looksLikeText(chunk)) st.text = [];
-      else st.decoder = new ProfileProtoDecoder({ expectedBytes: readGzipSizeHint(input, maxBytes) });
+      else st.decoder = new ProfileProtoDecoder({ expectedBytes: sizeHint });
     }
     if (st.text) st.text.push(chunk.slice());
     else {

@@ -1,0 +1,45 @@
+// A GzipInflater that runs in its own worker: the two cores inflate and decode at the same time.
+
+import { ProfileError } from '../src/profile/errors';
+import type { GzipInflater } from '../src/profile/inflate';
+import type { InflateReply, InflateRequest } from './inflate-protocol';
+
+/** The worker-backed inflater, or null where workers cannot start workers (then inflate in-thread). */
+export function createWorkerInflater(): GzipInflater | null {
+  if (typeof Worker === 'undefined') return null;
+  return (bytes, sink, options) =>
+    new Promise<void>((resolve, reject) => {
+      const worker = new Worker(new URL('./inflate.worker.ts', import.meta.url), { type: 'module', name: 'inflate' });
+      const fail = (e: unknown) => {
+        worker.terminate();
+        reject(e);
+      };
+      worker.onmessage = (event: MessageEvent<InflateReply>) => {
+        const m = event.data;
+        switch (m.type) {
+          case 'chunk':
+            try {
+              sink(m.chunk);
+            } catch (e) {
+              fail(e);
+            }
+            break;
+          case 'progress':
+            options.onProgress?.(m.fraction);
+            break;
+          case 'done':
+            worker.terminate();
+            resolve();
+            break;
+          case 'error':
+            fail(new ProfileError(m.code, m.message));
+            break;
+        }
+      };
+      worker.onerror = (e) => fail(new Error(`The inflate worker failed: ${e.message}`));
+      // A copy: the caller keeps its bytes.
+      const copy = bytes.slice();
+      const request: InflateRequest = { bytes: copy.buffer, maxBytes: options.maxBytes, usePako: options.usePako };
+      worker.postMessage(request, [copy.buffer]);
+    });
+}
