@@ -3,8 +3,10 @@
 // system Chromium is launched (override with CHROMIUM_PATH).
 import { defineConfig } from '@playwright/test';
 
-// 4173 as asked; E2E_PORT moves it when another preview already holds that port.
+// 4173 as asked; E2E_PORT moves it when another preview already holds that port, and E2E_DIST serves
+// another build folder (so two runs on one machine do not rebuild each other's dist/).
 const PORT = Number(process.env.E2E_PORT ?? 4173);
+const DIST = process.env.E2E_DIST ?? 'dist';
 
 export const CHROMIUM_ARGS = [
   '--headless',
@@ -43,7 +45,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `npx vite preview --port ${PORT} --strictPort --host 127.0.0.1`,
+    command: `npx vite preview --outDir ${DIST} --port ${PORT} --strictPort --host 127.0.0.1`,
     url: `http://127.0.0.1:${PORT}/`,
     reuseExistingServer: false,
     timeout: 30_000,
