@@ -1,7 +1,11 @@
 // Reads the goroutine table of the go-leaky-server MANIFEST (counts per leak function at t0, t1 and fixed).
 
 import { readFileSync } from 'node:fs';
-import { LEAKY } from './fixtures';
+import { resolve } from 'node:path';
+
+/** tests/fixtures/go-leaky-server/ from the repository root (the test runners' cwd); also under happy-dom,
+ * where import.meta.url is not a file URL. */
+export const LEAKY_FIXTURES = `${resolve('tests/fixtures/go-leaky-server')}/`;
 
 export interface ManifestCounts {
   t0: number;
@@ -11,7 +15,7 @@ export interface ManifestCounts {
 
 /** Rows of the MANIFEST's "Goroutines" table: function (without backticks) → counts; plus the totals row. */
 export function readManifestGoroutines(): { byFunction: Map<string, ManifestCounts>; states: Map<string, string>; total: ManifestCounts } {
-  const text = readFileSync(`${LEAKY}MANIFEST.md`, 'utf8');
+  const text = readFileSync(`${LEAKY_FIXTURES}MANIFEST.md`, 'utf8');
   const section = text.slice(text.indexOf('### Goroutines'));
   const byFunction = new Map<string, ManifestCounts>();
   const states = new Map<string, string>();
