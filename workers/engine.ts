@@ -55,7 +55,7 @@ export function createEngine(options: EngineOptions = {}) {
 
   function sumsFor(p: OpenProfile, sampleIndex: number): NodeSums {
     let sums = p.sums[sampleIndex];
-    if (!sums) sums = p.sums[sampleIndex] = buildNodeSums(p.profile, p.nodes, { sampleIndex });
+    if (!sums) sums = p.sums[sampleIndex] = buildNodeSums(p.profile, p.nodes, sampleIndex);
     return sums;
   }
 

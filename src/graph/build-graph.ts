@@ -1,81 +1,110 @@
-// Samples → node flat/cum (and the inline markers of in-edges), exactly as pprof's graph.New does.
+// Samples → node flat/cum, and the inline markers of in-edges, exactly as pprof's graph.New does.
 
 import type { Profile } from '../profile/model';
 import type { NodeMap } from './nodes';
 
 /**
- * Per-node sums for one sample type. `flat[n]`/`cum[n]` are signed sums; cum counts a sample once per
- * node even under recursion. `inEdges[n]` has bit 1 when node n keeps an inline in-edge and bit 2 when
- * it keeps a non-inline one (only computed for nodes that ever occur inlined; 0 otherwise).
+ * Per-node sums for one sample type: `flat[n]`/`cum[n]` are signed sums; cum counts a sample once per
+ * node even under recursion.
  */
 export interface NodeSums {
   flat: Float64Array;
   cum: Float64Array;
-  inEdges: Uint8Array;
 }
 
-export interface BuildGraphOptions {
+/** Accumulates flat and cum of every node for one sample type (pprof's graph.New without edges). */
+export function buildNodeSums(profile: Profile, nodes: NodeMap, sampleIndex: number): NodeSums {
+  const { samples } = profile;
+  const values = samples.values[sampleIndex]!;
+  const stack = samples.stack;
+  const starts = nodes.pruned ? nodes.pruned.stackStart : samples.stackStart;
+  const ends = nodes.pruned ? nodes.pruned.stackEnd : samples.stackStart.subarray(1);
+  const { locNodeStart, locNodes, locSingle } = nodes;
+  const n = nodes.length;
+  const flat = new Float64Array(n);
+  const cum = new Float64Array(n);
+  const seen = new Int32Array(n).fill(-1);
+  for (let s = 0; s < samples.length; s++) {
+    const w = values[s]!;
+    if (w === 0) continue;
+    let leaf = -1;
+    for (let j = ends[s]! - 1; j >= starts[s]!; j--) {
+      const loc = stack[j]!;
+      const single = locSingle[loc]!;
+      if (single >= 0) {
+        leaf = single;
+        if (seen[single] !== s) {
+          seen[single] = s;
+          cum[single]! += w;
+        }
+        continue;
+      }
+      for (let k = locNodeStart[loc + 1]! - 1; k >= locNodeStart[loc]!; k--) {
+        const node = locNodes[k]!;
+        leaf = node;
+        if (seen[node] !== s) {
+          seen[node] = s;
+          cum[node]! += w;
+        }
+      }
+    }
+    if (leaf >= 0) flat[leaf]! += w;
+  }
+  return { flat, cum };
+}
+
+export interface InEdgeOptions {
   sampleIndex: number;
-  /** Nodes to keep (1) or drop (0); frames of dropped nodes are skipped, leaving residual edges. */
-  kept?: Uint8Array | null;
-  /** Compute in-edge markers, dropping edges with |weight| < edgeCutoff first. */
-  edgeCutoff?: number | null;
+  /** Nodes kept (1) or dropped (0); dropped frames are skipped, leaving residual edges. null keeps all. */
+  kept: Uint8Array | null;
+  /** Edges with |weight| under this are dropped before marking. */
+  edgeCutoff: number;
   /**
-   * Nodes (1) whose in-edges are tracked; default: every node that occurs inlined. Others can never be
-   * marked (inline) — an in-edge is inline only when its callee frame is an inlined line.
+   * Nodes (1) whose in-edges matter. Only nodes that occur as an inlined line can be marked (inline):
+   * an in-edge is inline only when its callee frame is an inlined line.
    */
-  edgeNodes?: Uint8Array | null;
+  edgeNodes: Uint8Array;
 }
 
-/** Accumulates flat and cum of every node for one sample type. */
-export function buildNodeSums(profile: Profile, nodes: NodeMap, options: BuildGraphOptions): NodeSums {
+/**
+ * pprof's in-edges of the nodes in `edgeNodes`, reduced to the marker the top table prints: bit 1 when a
+ * node keeps an inline in-edge, bit 2 when it keeps a non-inline one. Samples without any such node are
+ * skipped after a cheap scan of their locations.
+ */
+export function buildInEdges(profile: Profile, nodes: NodeMap, options: InEdgeOptions): Uint8Array {
   const { samples } = profile;
   const values = samples.values[options.sampleIndex]!;
   const stack = samples.stack;
   const starts = nodes.pruned ? nodes.pruned.stackStart : samples.stackStart;
   const ends = nodes.pruned ? nodes.pruned.stackEnd : samples.stackStart.subarray(1);
-  const { locNodeStart, locNodes, locSingle } = nodes;
-  const edgeNodes = options.edgeNodes ?? nodes.inlinable;
-  const kept = options.kept ?? null;
-  const withEdges = options.edgeCutoff !== undefined && options.edgeCutoff !== null;
-  const n = nodes.length;
-  const flat = new Float64Array(n);
-  const cum = new Float64Array(n);
-  const seen = new Int32Array(n).fill(-1);
-  const edges = withEdges ? new EdgeTable() : null;
-
+  const { locNodeStart, locNodes } = nodes;
+  const { kept, edgeNodes } = options;
+  const locHasEdgeNode = new Uint8Array(locNodeStart.length - 1);
+  for (let l = 0; l < locHasEdgeNode.length; l++) {
+    for (let k = locNodeStart[l]!; k < locNodeStart[l + 1]!; k++) if (edgeNodes[locNodes[k]!] === 1) locHasEdgeNode[l] = 1;
+  }
+  const edges = new EdgeTable();
   for (let s = 0; s < samples.length; s++) {
     const w = values[s]!;
     if (w === 0) continue;
+    let relevant = false;
+    for (let j = starts[s]!; j < ends[s]! && !relevant; j++) relevant = locHasEdgeNode[stack[j]!] === 1;
+    if (!relevant) continue;
     let parent = -1;
-    let residual = false;
     for (let j = ends[s]! - 1; j >= starts[s]!; j--) {
       const loc = stack[j]!;
-      const single = locSingle[loc]!;
-      const first = single >= 0 ? 0 : locNodeStart[loc]!;
-      const last = single >= 0 ? 0 : locNodeStart[loc + 1]! - 1;
-      for (let k = last; k >= first; k--) {
-        const node = single >= 0 ? single : locNodes[k]!;
-        if (kept !== null && kept[node] === 0) {
-          residual = true;
-          continue;
-        }
-        if (seen[node] !== s) {
-          seen[node] = s;
-          cum[node]! += w;
-        }
-        if (edges !== null && parent >= 0 && node !== parent && edgeNodes[node] === 1) {
-          edges.add(parent, node, w, s, k !== last);
-        }
+      const last = locNodeStart[loc + 1]! - 1;
+      for (let k = last; k >= locNodeStart[loc]!; k--) {
+        const node = locNodes[k]!;
+        if (kept !== null && kept[node] === 0) continue;
+        if (parent >= 0 && node !== parent && edgeNodes[node] === 1) edges.add(parent, node, w, s, k !== last);
         parent = node;
-        residual = false;
       }
     }
-    if (parent >= 0 && !residual) flat[parent]! += w;
   }
-  const inEdges = new Uint8Array(n);
-  if (edges !== null) edges.markInEdges(inEdges, options.edgeCutoff!);
-  return { flat, cum, inEdges };
+  const inEdges = new Uint8Array(nodes.length);
+  edges.markInEdges(inEdges, options.edgeCutoff);
+  return inEdges;
 }
 
 /**

@@ -1,7 +1,7 @@
 // pprof's trimmed graph for reports: drop nodes under nodefraction, drop light edges, sort the rest.
 
 import type { Profile } from '../profile/model';
-import { buildNodeSums, type NodeSums } from './build-graph';
+import { buildInEdges, buildNodeSums, type NodeSums } from './build-graph';
 import type { NodeMap } from './nodes';
 
 export interface TrimOptions {
@@ -18,6 +18,8 @@ export interface TrimOptions {
  * cum are both 0 are never listed. `droppedNodes` counts nodes removed by nodefraction.
  */
 export interface TrimmedGraph extends NodeSums {
+  /** Per node: bit 1 keeps an inline in-edge, bit 2 a non-inline one (pprof's `(inline)` markers). */
+  inEdges: Uint8Array;
   order: Uint32Array;
   droppedNodes: number;
   /** Σ flat over all nodes before trimming (signed), the base of pprof's cutoffs. */
@@ -42,7 +44,7 @@ export function buildTrimmedGraph(
   const hasNegative = profile.samples.values[sampleIndex]!.some((v) => v < 0);
   const nodeCutoff = Math.abs(Math.trunc(totalValue * nodeFraction));
   const edgeCutoff = Math.abs(Math.trunc(totalValue * edgeFraction));
-  const sums = firstPass ?? buildNodeSums(profile, nodes, { sampleIndex });
+  const sums = firstPass ?? buildNodeSums(profile, nodes, sampleIndex);
   let kept: Uint8Array | null = null;
   let droppedNodes = 0;
   if (nodeCutoff > 0) {
@@ -64,9 +66,7 @@ export function buildTrimmedGraph(
     edgeNodes[n] = 1;
     tracked++;
   }
-  const inEdges = tracked > 0
-    ? buildNodeSums(profile, nodes, { sampleIndex, kept, edgeCutoff, edgeNodes }).inEdges
-    : new Uint8Array(nodes.length);
+  const inEdges = tracked > 0 ? buildInEdges(profile, nodes, { sampleIndex, kept, edgeCutoff, edgeNodes }) : new Uint8Array(nodes.length);
   const list: number[] = [];
   for (let n = 0; n < nodes.length; n++) {
     if ((sums.flat[n] !== 0 || sums.cum[n] !== 0) && (kept === null || kept[n] === 1)) list.push(n);
