@@ -445,6 +445,12 @@ async function main() {
   const gw = [0, 1, 2].map((c) => Math.max(...goals.map((g) => g[c].length)));
   for (const g of goals) console.log(`  ${g[0].padEnd(gw[0])}  ${g[1].padStart(gw[1])}  goal ${g[2].padEnd(gw[2])}  ${g[3]}`);
   if (results.some((r) => r.ok < RUNS)) process.exitCode = 1;
+
+  // Goroutine dumps (bench/goroutines.mjs): goroutine_t1.debug2.txt and a generated 100 000-goroutine dump.
+  if (!process.env.BENCH_ONLY || process.env.BENCH_ONLY.includes('goroutine')) {
+    const { runGoroutineBench } = await import('./goroutines.mjs');
+    if (!(await runGoroutineBench())) process.exitCode = 1;
+  }
 }
 
 main().catch((e) => {

@@ -50,6 +50,7 @@ export class GoroutineReports {
   }
 
   report(request: GoroutinesRequest): GoroutinesReport {
+    const start = performance.now();
     const dump = this.dump;
     const buckets = this.buckets(request.grouping);
     const { rows, shownGoroutines, filterError } = buildGoroutineBucketRows(dump, buckets, this.frameKinds, request);
@@ -64,6 +65,7 @@ export class GoroutineReports {
       shownGoroutines,
       rows,
       filterError,
+      computeMs: performance.now() - start,
     };
   }
 

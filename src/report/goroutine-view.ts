@@ -53,6 +53,8 @@ export interface GoroutinesReport {
   rows: GoroutineBucketRows;
   /** Set when `funcRegex` is not a valid regular expression (no filtering by it was done). */
   filterError: string | null;
+  /** Milliseconds the worker spent on this report (the first one includes building the buckets). */
+  computeMs: number;
 }
 
 /** One frame of a bucket's stack. `offset` is -1 when the dump printed none. */
