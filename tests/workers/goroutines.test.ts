@@ -1,6 +1,7 @@
 // The engine's goroutine reports: a ?debug=2 dump opens, its states and buckets, stacks, filters and growth.
 
 import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { createEngine } from '../../workers/engine';
 import type { GoroutinesRequest } from '../../workers/protocol';
@@ -92,6 +93,15 @@ describe('engine goroutine reports', () => {
     const mixed = engine.goroutineGrowth(t0, d1);
     expect(mixed.strings[mixed.func[0]!]).toBe('main.(*server).publishAudit');
     expect(mixed.delta[0]).toBe(audit.t1 - audit.t0);
+  });
+
+  it('opens a gzip-compressed dump the same way', async () => {
+    const engine = createEngine();
+    const gz = gzipSync(readFileSync(`${LEAKY}goroutine_t0.debug2.txt`));
+    const r = await engine.open(gz.buffer.slice(gz.byteOffset, gz.byteOffset + gz.byteLength) as ArrayBuffer, 'goroutine_t0.debug2.txt.gz');
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.summary.goroutineSource).toBe('dump');
+    expect(engine.goroutines(r.summary.id, ALL).total).toBe(manifest.total.t0);
   });
 
   it('rejects goroutine requests for a profile without goroutines', async () => {
