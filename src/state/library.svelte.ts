@@ -1,5 +1,6 @@
 // The snapshot library: every profile opened is kept (IndexedDB via src/storage); list, search, edit, delete, open.
 
+import { tick } from 'svelte';
 import type { EngineClient, ProfileSummary } from '../engine-client/client';
 import { detectProfileKind, PROFILE_KINDS, type ProfileKind } from '../report/profile-kind';
 import type { LibraryDbEvents } from '../storage/db';
@@ -153,6 +154,7 @@ export class LibraryState {
 
   /** Opens the database and loads the list; without IndexedDB the app goes on and says nothing is kept. */
   async start(): Promise<void> {
+    performance.mark('pprof:library-open');
     try {
       const store = await this.#deps.openStore({
         onVersionChange: () => this.#closed(),
@@ -174,6 +176,9 @@ export class LibraryState {
     this.#channel = this.#deps.channel ? this.#deps.channel() : null;
     if (this.#channel) this.#channel.onmessage = () => void this.reload();
     await this.reload();
+    performance.mark('pprof:library-read');
+    // The list is in the DOM after tick(); the next frame is when it is painted.
+    void tick().then(() => requestAnimationFrame(() => performance.mark('pprof:library-listed')));
     void this.refreshEstimate();
     void this.#deps.storageManager?.persisted?.().then((p) => (this.#persisted = p), () => {});
   }
@@ -266,11 +271,13 @@ export class LibraryState {
       for (const meta of this.#inTimeOrder(ids)) {
         let bytes: ArrayBuffer | null;
         try {
-          bytes = await store.readBytes(meta.id);
+          // The Blob's bytes are read off the main thread.
+          bytes = (await (await store.readBytes(meta.id))?.arrayBuffer()) ?? null;
         } catch (e) {
           this.#fail(e);
           return;
         }
+        performance.mark('pprof:snapshot-read', { detail: { bytes: bytes?.byteLength ?? 0 } });
         if (!bytes) {
           this.#error = `${meta.name} is no longer in the library.`;
           await this.reload();
@@ -421,7 +428,7 @@ export class LibraryState {
     if (!bytes) return;
     let id: string;
     try {
-      id = await computeSnapshotId(bytes);
+      id = await computeSnapshotId(await bytes.arrayBuffer());
     } catch (e) {
       this.#error = `Could not keep ${fileName} in the library: ${messageOf(e)}`;
       return;
@@ -439,7 +446,7 @@ export class LibraryState {
       ...decoded,
       addedAt: now,
       lastOpenedAt: now,
-      size: bytes.byteLength,
+      size: bytes.size,
       note: '',
       tags: [],
       viewOptions: null,

@@ -31,13 +31,13 @@ export interface ProfileEntry {
 }
 
 /**
- * A file that was read for opening, decoded or not (the snapshot library keeps every one). `bytes` is a copy
- * taken before the original went to the worker, null when the bytes came from `openStored` (already kept).
- * Exactly one of `summary` and `error` is set.
+ * A file that was read for opening, decoded or not (the snapshot library keeps every one). `bytes` is the
+ * File itself when it came from one, else a copy taken before the buffer went to the worker; null when the
+ * bytes came from `openStored` (already kept). Exactly one of `summary` and `error` is set.
  */
 export interface OpenedProfile {
   fileName: string;
-  bytes: ArrayBuffer | null;
+  bytes: Blob | null;
   snapshotId: string | null;
   summary: ProfileSummary | null;
   error: string | null;
@@ -59,6 +59,8 @@ interface OpenOptions {
   /** Set by openStored: the options to start with, and the snapshot the bytes came from. */
   options?: Partial<ViewOptions> | null;
   snapshotId?: string;
+  /** The file the buffer was read from (kept as is, no copy). */
+  source?: Blob;
 }
 
 /** The app's profile state; one per app, shared with the views by context. */
@@ -117,7 +119,7 @@ export class ProfilesState {
         this.#error = `Could not read ${file.name}: ${messageOf(e)}`;
         continue;
       }
-      await this.#open(buffer, file.name, { activate: true });
+      await this.#open(buffer, file.name, { activate: true, source: file });
     }
     this.#loading = null;
   }
@@ -234,10 +236,10 @@ export class ProfilesState {
     this.#client.dispose();
   }
 
-  async #open(buffer: ArrayBuffer, fileName: string, { activate, options, snapshotId }: OpenOptions): Promise<string | null> {
+  async #open(buffer: ArrayBuffer, fileName: string, { activate, options, snapshotId, source }: OpenOptions): Promise<string | null> {
     this.#loading = { fileName, fraction: 0, step: 'inflate' };
-    // The engine takes the buffer (a transfer empties it): copy first what the library will keep.
-    const kept = this.#onOpened && snapshotId === undefined ? buffer.slice(0) : null;
+    // The engine takes the buffer (a transfer empties it): without a file, copy first what the library keeps.
+    const kept = this.#onOpened && snapshotId === undefined ? (source ?? new Blob([buffer])) : null;
     const opened = (summary: ProfileSummary | null, error: string | null) =>
       this.#onOpened?.({ fileName, bytes: kept, snapshotId: snapshotId ?? null, summary, error });
     // Progress calls come on their own channel and may arrive after the reply: drop those.

@@ -7,10 +7,13 @@ export const DB_NAME = 'pprof-lens';
 /** Bump with a new entry at the end of MIGRATIONS; never edit a released migration. */
 export const DB_VERSION = 2;
 
-/** The stored bytes of one snapshot (the `bytes` object store), keyed like its metadata. */
+/**
+ * The stored bytes of one snapshot (the `bytes` object store), keyed like its metadata: a Blob (written since
+ * version 2), or an ArrayBuffer (what version 1 wrote; still read).
+ */
 export interface SnapshotBytes {
   id: string;
-  bytes: ArrayBuffer;
+  bytes: Blob | ArrayBuffer;
 }
 
 /**

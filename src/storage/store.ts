@@ -18,7 +18,7 @@ export class StorageError extends Error {
 /** A snapshot taken out of the store, bytes included, so it can be put back (undo). */
 export interface RemovedSnapshot {
   meta: SnapshotMeta;
-  bytes: ArrayBuffer | null;
+  bytes: Blob | null;
 }
 
 /**
@@ -32,11 +32,11 @@ export interface SnapshotStore {
    * Keeps bytes and metadata in one transaction: both are written or neither. When a snapshot with the same
    * id (same bytes) exists it is left as it is and returned with `created: false`.
    */
-  add(meta: SnapshotMeta, bytes: ArrayBuffer): Promise<{ meta: SnapshotMeta; created: boolean }>;
+  add(meta: SnapshotMeta, bytes: Blob): Promise<{ meta: SnapshotMeta; created: boolean }>;
   /** Changes metadata; null when the snapshot is gone. */
   update(id: string, patch: SnapshotPatch): Promise<SnapshotMeta | null>;
-  /** The original file bytes, or null when the snapshot is gone. */
-  readBytes(id: string): Promise<ArrayBuffer | null>;
+  /** The original file bytes (read them with `arrayBuffer()`), or null when the snapshot is gone. */
+  readBytes(id: string): Promise<Blob | null>;
   /** Deletes snapshots (metadata and bytes) and returns what was deleted, for undo. */
   remove(ids: string[]): Promise<RemovedSnapshot[]>;
   /** Puts removed snapshots back as they were. */
@@ -85,7 +85,7 @@ class IdbSnapshotStore implements SnapshotStore {
     }
   }
 
-  async add(meta: SnapshotMeta, bytes: ArrayBuffer): Promise<{ meta: SnapshotMeta; created: boolean }> {
+  async add(meta: SnapshotMeta, bytes: Blob): Promise<{ meta: SnapshotMeta; created: boolean }> {
     const doing = `keeping ${meta.fileName}`;
     let tx;
     try {
@@ -132,9 +132,9 @@ class IdbSnapshotStore implements SnapshotStore {
     }
   }
 
-  async readBytes(id: string): Promise<ArrayBuffer | null> {
+  async readBytes(id: string): Promise<Blob | null> {
     try {
-      return (await this.#db.get('bytes', id))?.bytes ?? null;
+      return asBlob((await this.#db.get('bytes', id))?.bytes);
     } catch (e) {
       throw toStorageError(e, 'reading a snapshot');
     }
@@ -148,7 +148,7 @@ class IdbSnapshotStore implements SnapshotStore {
       for (const id of ids) {
         const meta = await tx.objectStore('meta').get(id);
         if (!meta) continue;
-        const bytes = (await tx.objectStore('bytes').get(id))?.bytes ?? null;
+        const bytes = asBlob((await tx.objectStore('bytes').get(id))?.bytes);
         await tx.objectStore('meta').delete(id);
         await tx.objectStore('bytes').delete(id);
         removed.push({ meta: upgradeSnapshotMeta(meta), bytes });
@@ -187,6 +187,12 @@ class IdbSnapshotStore implements SnapshotStore {
       throw toStorageError(e, doing);
     }
   }
+}
+
+/** Stored bytes as a Blob (version 1 stored ArrayBuffers). */
+function asBlob(bytes: Blob | ArrayBuffer | undefined): Blob | null {
+  if (bytes === undefined) return null;
+  return bytes instanceof ArrayBuffer ? new Blob([bytes]) : bytes;
 }
 
 function abortQuietly(tx: { abort(): void }): void {

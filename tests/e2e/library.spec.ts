@@ -96,7 +96,7 @@ test('a full disk: a clear message, nothing half-written, and the app keeps work
     const put = IDBObjectStore.prototype.put;
     IDBObjectStore.prototype.put = function (value: unknown, key?: IDBValidKey) {
       const bytes = (value as { bytes?: unknown } | null)?.bytes;
-      if (bytes instanceof ArrayBuffer && bytes.byteLength > 1000) {
+      if ((bytes instanceof Blob && bytes.size > 1000) || (bytes instanceof ArrayBuffer && bytes.byteLength > 1000)) {
         throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
       }
       return put.call(this, value, key);

@@ -5,7 +5,7 @@ import { StorageError, type RemovedSnapshot, type SnapshotStore } from '../../sr
 
 export interface MemoryStore extends SnapshotStore {
   meta: Map<string, SnapshotMeta>;
-  bytes: Map<string, ArrayBuffer>;
+  bytes: Map<string, Blob>;
   /** When set, add() fails with this error and writes nothing (e.g. a quota error). */
   failAdd: StorageError | null;
   /** Counts calls per method, to check that listing reads no bytes. */
@@ -20,7 +20,7 @@ export function createMemoryStore(initial: { meta: SnapshotMeta; bytes: ArrayBuf
   };
   const store: MemoryStore = {
     meta: new Map(initial.map((r) => [r.meta.id, structuredClone(r.meta)])),
-    bytes: new Map(initial.map((r) => [r.meta.id, r.bytes.slice(0)])),
+    bytes: new Map(initial.map((r) => [r.meta.id, new Blob([r.bytes])])),
     failAdd: null,
     calls: {},
     closed: false,
@@ -36,7 +36,7 @@ export function createMemoryStore(initial: { meta: SnapshotMeta; bytes: ArrayBuf
       const existing = store.meta.get(meta.id);
       if (existing) return { meta: structuredClone(existing), created: false };
       store.meta.set(meta.id, structuredClone(meta));
-      store.bytes.set(meta.id, bytes.slice(0));
+      store.bytes.set(meta.id, bytes);
       return { meta, created: true };
     },
     async update(id: string, patch: SnapshotPatch) {
@@ -51,7 +51,7 @@ export function createMemoryStore(initial: { meta: SnapshotMeta; bytes: ArrayBuf
     async readBytes(id) {
       count('readBytes');
       live();
-      return store.bytes.get(id)?.slice(0) ?? null;
+      return store.bytes.get(id) ?? null;
     },
     async remove(ids) {
       count('remove');

@@ -47,7 +47,7 @@ describe('LibraryState', () => {
       ['mutex.pb.gz', 'other', 1, 11, null] // contentions alone, without delay: not Go's mutex profile,
     ]);
     expect(store.meta.size).toBe(2);
-    expect(new TextDecoder().decode(store.bytes.get(library.snapshots[0]!.id))).toBe('heap_t0.pb.gz');
+    expect(await store.bytes.get(library.snapshots[0]!.id)!.text()).toBe('heap_t0.pb.gz');
     expect(library.estimate).toEqual({ usage: 2048, quota: 1 << 30 });
   });
 
@@ -118,7 +118,7 @@ describe('LibraryState', () => {
 
     await library.undoRemove();
     expect(library.snapshots.map((m) => m.name).sort()).toEqual(['heap_t0.pb.gz', 'heap_t3.pb.gz']);
-    expect(new TextDecoder().decode(store.bytes.get(t3.id))).toBe('heap_t3.pb.gz');
+    expect(await store.bytes.get(t3.id)!.text()).toBe('heap_t3.pb.gz');
     expect(library.undo).toBeNull();
   });
 

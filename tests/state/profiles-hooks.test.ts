@@ -27,10 +27,24 @@ describe('ProfilesState hooks', () => {
     const state = new ProfilesState(engine, { onOpened: (o) => opened.push(o) });
     await state.openFiles([fileOf('heap.pb.gz', [1, 2, 3]), fileOf('notes.txt', [4, 5])]);
 
-    expect(opened.map((o) => [o.fileName, [...new Uint8Array(o.bytes!)], o.summary?.fileName ?? null, o.error, o.snapshotId])).toEqual([
+    const kept = await Promise.all(opened.map(async (o) => [...new Uint8Array(await o.bytes!.arrayBuffer())]));
+    expect(opened.map((o, i) => [o.fileName, kept[i], o.summary?.fileName ?? null, o.error, o.snapshotId])).toEqual([
       ['heap.pb.gz', [1, 2, 3], 'heap.pb.gz', null, null],
       ['notes.txt', [4, 5], null, 'Not a pprof profile: notes.txt', null],
     ]);
+  });
+
+  it('copies bytes that did not come from a file (the demo) before the transfer', async () => {
+    const opened: OpenedProfile[] = [];
+    const engine = transferringEngine(createFakeEngine({ 'heap_t0.pb.gz': HEAP }));
+    const state = new ProfilesState(engine, {
+      onOpened: (o) => opened.push(o),
+      fetch: async (url) => new Response(new Uint8Array([7, url.pathname.length])),
+      baseUri: () => 'http://localhost/',
+    });
+    await state.openDemo();
+    const first = opened.find((o) => o.fileName === 'heap_t0.pb.gz')!;
+    expect([...new Uint8Array(await first.bytes!.arrayBuffer())]).toEqual([7, '/demo/heap_t0.pb.gz'.length]);
   });
 
   it('opens stored bytes with their saved options, without another copy', async () => {

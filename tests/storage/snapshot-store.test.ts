@@ -24,14 +24,20 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-function bytesOf(...values: number[]): ArrayBuffer {
-  return new Uint8Array(values).buffer;
+function bytesOf(...values: number[]): Blob {
+  return new Blob([new Uint8Array(values)]);
 }
 
-async function makeMeta(bytes: ArrayBuffer, over: Partial<SnapshotMeta> = {}): Promise<SnapshotMeta> {
+async function contentOf(blob: Blob | ArrayBuffer | null | undefined): Promise<number[] | null> {
+  if (!blob) return null;
+  return [...new Uint8Array(blob instanceof Blob ? await blob.arrayBuffer() : blob)];
+}
+
+async function makeMeta(bytes: Blob | ArrayBuffer, over: Partial<SnapshotMeta> = {}): Promise<SnapshotMeta> {
+  const buffer = bytes instanceof Blob ? await bytes.arrayBuffer() : bytes;
   return {
     format: RECORD_FORMAT,
-    id: await computeSnapshotId(bytes),
+    id: await computeSnapshotId(buffer),
     name: 'heap_t0.pb.gz',
     fileName: 'heap_t0.pb.gz',
     kind: 'heap',
@@ -41,7 +47,7 @@ async function makeMeta(bytes: ArrayBuffer, over: Partial<SnapshotMeta> = {}): P
     durationNanos: 0,
     addedAt: 1_700_000_000_000,
     lastOpenedAt: null,
-    size: bytes.byteLength,
+    size: buffer.byteLength,
     note: '',
     tags: [],
     viewOptions: null,
@@ -68,20 +74,20 @@ describe('IndexedDB snapshot store', () => {
     const store = await open(name);
     const bytes = bytesOf(0x1f, 0x8b, 1, 2, 3);
     const meta = await makeMeta(bytes);
-    expect(await store.add(meta, bytes.slice(0))).toEqual({ meta, created: true });
+    expect(await store.add(meta, bytes)).toEqual({ meta, created: true });
     store.close();
 
     const again = await open(name);
     expect(await again.list()).toEqual([meta]);
-    expect(new Uint8Array((await again.readBytes(meta.id))!)).toEqual(new Uint8Array(bytes));
+    expect(await contentOf(await again.readBytes(meta.id))).toEqual([0x1f, 0x8b, 1, 2, 3]);
   });
 
   it('keeps identical bytes once', async () => {
     const store = await open(freshName());
     const bytes = bytesOf(9, 9, 9);
     const first = await makeMeta(bytes, { name: 'first' });
-    await store.add(first, bytes.slice(0));
-    const second = await store.add(await makeMeta(bytes, { name: 'second', fileName: 'copy.pb.gz' }), bytes.slice(0));
+    await store.add(first, bytes);
+    const second = await store.add(await makeMeta(bytes, { name: 'second', fileName: 'copy.pb.gz' }), bytes);
     expect(second).toEqual({ meta: first, created: false });
     expect((await store.list()).map((m) => m.name)).toEqual(['first']);
   });
@@ -106,24 +112,24 @@ describe('IndexedDB snapshot store', () => {
     const b = bytesOf(3, 4);
     const metaA = await makeMeta(a, { name: 'a' });
     const metaB = await makeMeta(b, { name: 'b' });
-    await store.add(metaA, a.slice(0));
-    await store.add(metaB, b.slice(0));
+    await store.add(metaA, a);
+    await store.add(metaB, b);
 
     const removed = await store.remove([metaA.id, 'missing']);
     expect(removed.map((r) => r.meta)).toEqual([metaA]);
-    expect(new Uint8Array(removed[0]!.bytes!)).toEqual(new Uint8Array(a));
+    expect(await contentOf(removed[0]!.bytes)).toEqual([1, 2]);
     expect((await store.list()).map((m) => m.name)).toEqual(['b']);
     expect(await store.readBytes(metaA.id)).toBeNull();
 
     await store.restore(removed);
     expect((await store.list()).map((m) => m.name).sort()).toEqual(['a', 'b']);
-    expect(new Uint8Array((await store.readBytes(metaA.id))!)).toEqual(new Uint8Array(a));
+    expect(await contentOf(await store.readBytes(metaA.id))).toEqual([1, 2]);
   });
 
   it('lists metadata without reading the bytes store', async () => {
     const store = await open(freshName());
     for (let i = 0; i < 20; i++) {
-      const bytes = new Uint8Array(64 * 1024).fill(i).buffer;
+      const bytes = new Blob([new Uint8Array(64 * 1024).fill(i)]);
       await store.add(await makeMeta(bytes, { name: `s${i}` }), bytes);
     }
     const proto = IDBObjectStore.prototype;
@@ -151,11 +157,11 @@ describe('IndexedDB snapshot store', () => {
     await store.add(await makeMeta(small, { name: 'small' }), small);
     const put = IDBObjectStore.prototype.put;
     vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (this: IDBObjectStore, value: unknown, key?: IDBValidKey) {
-      const v = value as { bytes?: ArrayBuffer };
-      if (v.bytes && v.bytes.byteLength > 1000) throw new DOMException('Quota exceeded', 'QuotaExceededError');
+      const v = value as { bytes?: Blob };
+      if (v.bytes instanceof Blob && v.bytes.size > 1000) throw new DOMException('Quota exceeded', 'QuotaExceededError');
       return put.call(this, value, key);
     });
-    const big = new ArrayBuffer(5000);
+    const big = new Blob([new Uint8Array(5000)]);
     const meta = await makeMeta(big, { name: 'big' });
     const error = await store.add(meta, big).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StorageError);
@@ -210,7 +216,7 @@ describe('IndexedDB snapshot store', () => {
 describe('migrations', () => {
   it('opens a version-1 database written by the previous code and keeps every record', async () => {
     const name = freshName();
-    // What version 1 wrote: the two stores, records in format 1 (no periodType, no lastOpenedAt).
+    // What version 1 wrote: the two stores, records in format 1 (no periodType, no lastOpenedAt), bytes as ArrayBuffers.
     const v1 = await openDB(name, 1, {
       upgrade(db) {
         db.createObjectStore('meta', { keyPath: 'id' });
@@ -241,7 +247,7 @@ describe('migrations', () => {
     for (const { meta, bytes } of records) {
       const got = listed.find((m) => m.id === meta.id);
       expect(got).toEqual({ ...meta, format: RECORD_FORMAT, periodType: null, lastOpenedAt: null });
-      expect(new Uint8Array((await store.readBytes(meta.id))!)).toEqual(new Uint8Array(bytes));
+      expect(await contentOf(await store.readBytes(meta.id))).toEqual(await contentOf(bytes));
     }
     store.close();
 
