@@ -141,10 +141,14 @@ export class GoroutineDumpParser {
   // The goroutine being read.
   #inGoroutine = false;
   #current: number[] = [];
-  /** A function line waiting for its file line; `#pendingCreatedBy` when it was a `created by` line. */
-  #pendingFunc: string | null = null;
-  #pendingArgs = '';
+  /**
+   * The line waiting for its file line: a call line as read (parsed only when its frame is new), or for a
+   * `created by` line `created by F` without its `in goroutine N` (then `#pendingCreatedBy`).
+   */
+  #pendingRaw: string | null = null;
   #pendingCreatedBy = false;
+  /** (pending line, file line) as read → frame row: repeated frames cost one hash lookup, no parsing. */
+  #rawFrameIndex = new Map<string, number>();
   #createdBy = -1;
   #createdByG = -1;
   #elided = false;
@@ -172,12 +176,7 @@ export class GoroutineDumpParser {
   appendGoroutines(frames: { func: string; file: string; line: number }[], count: number, labels: string): void {
     this.#flushPending();
     this.#endGoroutine();
-    for (const f of frames) {
-      this.#pendingFunc = f.func;
-      this.#pendingArgs = '';
-      this.#pendingCreatedBy = false;
-      this.#addFrame(f.func, '', f.file, f.line, -1);
-    }
+    for (const f of frames) this.#addFrame(f.func, '', f.file, f.line, -1);
     const stack = this.#current;
     const labelIndex = this.#intern(labels);
     for (let i = 0; i < count; i++) {
@@ -200,6 +199,7 @@ export class GoroutineDumpParser {
       this.#rest = '';
       this.#line(last);
     }
+    this.#flushPending();
     this.#endGoroutine();
     this.#stackStart.push(this.#stackFrames.length);
     const n = this.#gId.length;
@@ -287,8 +287,7 @@ export class GoroutineDumpParser {
           fn = fn.substring(0, inG);
         }
       }
-      this.#pendingFunc = fn;
-      this.#pendingArgs = '';
+      this.#pendingRaw = `created by ${fn}`;
       this.#pendingCreatedBy = true;
       return;
     }
@@ -296,39 +295,59 @@ export class GoroutineDumpParser {
       this.#elided = true;
       return;
     }
-    const call = splitCall(line);
-    if (call) {
-      this.#pendingFunc = call.func;
-      this.#pendingArgs = call.args;
-      this.#pendingCreatedBy = false;
-      return;
+    // Most likely a call line; it is parsed when its file line brings a new frame, or when none comes.
+    this.#pendingRaw = line;
+    this.#pendingCreatedBy = false;
+  }
+
+  /** The pending line as a call (function, arguments), or null after reporting it when it is none. */
+  #resolvePending(): { func: string; args: string } | null {
+    const raw = this.#pendingRaw!;
+    if (this.#pendingCreatedBy) return { func: raw.substring(11), args: '' };
+    const call = splitCall(raw);
+    if (!call) {
+      this.#pendingRaw = null;
+      // A crash's last words (`exit status 2`) may follow the last goroutine.
+      if (this.#header.length < MAX_HEADER && HEADER_RX.test(raw)) this.#header.push(raw);
+      else this.#unparsedLine(raw);
     }
-    // A crash's last words (`exit status 2`) may follow the last goroutine.
-    if (this.#header.length < MAX_HEADER && HEADER_RX.test(line)) this.#header.push(line);
-    else this.#unparsedLine(line);
+    return call;
   }
 
   #fileLine(line: string): void {
-    if (this.#pendingFunc === null) {
-      // "goroutine running on other thread; stack unavailable" and the like: a note, not a frame.
-      if (!(this.#inGoroutine && line.includes('stack unavailable'))) this.#unparsedLine(line);
-      return;
+    if (this.#pendingRaw !== null) {
+      const rawKey = `${this.#pendingRaw}\n${line}`;
+      const known = this.#rawFrameIndex.get(rawKey);
+      if (known !== undefined) {
+        this.#attach(known);
+        return;
+      }
+      const call = this.#resolvePending();
+      if (call) {
+        const m = FILE_LINE_RX.exec(line);
+        if (!m) {
+          this.#unparsedLine(line);
+          this.#flushPending();
+          return;
+        }
+        const f = this.#addFrame(call.func, call.args, m[1]!, Number(m[2]), m[3] === undefined ? -1 : parseInt(m[3], 16));
+        this.#rawFrameIndex.set(rawKey, f);
+        return;
+      }
     }
-    const m = FILE_LINE_RX.exec(line);
-    if (!m) {
-      this.#unparsedLine(line);
-      this.#flushPending();
-      return;
-    }
-    this.#addFrame(this.#pendingFunc, this.#pendingArgs, m[1]!, Number(m[2]), m[3] === undefined ? -1 : parseInt(m[3], 16));
+    // "goroutine running on other thread; stack unavailable" and the like: a note, not a frame.
+    if (!(this.#inGoroutine && line.includes('stack unavailable'))) this.#unparsedLine(line);
   }
 
   /** A function line whose file line never came: kept as a frame without a file. */
   #flushPending(): void {
-    if (this.#pendingFunc !== null) this.#addFrame(this.#pendingFunc, this.#pendingArgs, '', 0, -1);
+    if (this.#pendingRaw === null) return;
+    const call = this.#resolvePending();
+    if (call) this.#addFrame(call.func, call.args, '', 0, -1);
   }
 
-  #addFrame(func: string, args: string, file: string, line: number, offset: number): void {
+  /** Adds the frame (interned) to the goroutine being read, or as its creator; returns its row. */
+  #addFrame(func: string, args: string, file: string, line: number, offset: number): number {
     const key = `${func}\u0000${args}\u0000${file}\u0000${line}\u0000${offset}`;
     let f = this.#frameIndex.get(key);
     if (f === undefined) {
@@ -352,9 +371,14 @@ export class GoroutineDumpParser {
       }
       this.#fSite.push(s);
     }
+    this.#attach(f);
+    return f;
+  }
+
+  #attach(f: number): void {
     if (this.#pendingCreatedBy) this.#createdBy = f;
     else this.#current.push(f);
-    this.#pendingFunc = null;
+    this.#pendingRaw = null;
     this.#pendingCreatedBy = false;
   }
 
