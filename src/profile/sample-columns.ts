@@ -36,9 +36,8 @@ export interface SampleColumnsResult {
  */
 export class SampleColumns {
   count = 0;
-  /** The sample type count each sample was decoded against (-1 until the first sample). */
-  typeCountUsed = -1;
-  #values: GrowableFloat64[] = [];
+  /** Values row-major (sample i's type t at i × typeCount + t), split into columns by finish(). */
+  #values = new Float64Array(1024);
   #stackStart = new GrowableUint32(1024);
   #stack: Uint32Array;
   #sl = 0;
@@ -62,9 +61,13 @@ export class SampleColumns {
   /** Decodes the Sample message at `buf[pos .. end)`. */
   decode(buf: Uint8Array, pos: number, end: number, typeCount: number): void {
     const i = this.count++;
-    if (this.typeCountUsed < 0) this.typeCountUsed = typeCount;
-    while (this.#values.length < typeCount) this.#values.push(new GrowableFloat64(1024));
+    if ((i + 1) * typeCount > this.#values.length) {
+      const next = new Float64Array(Math.max(this.#values.length * 2, (i + 1) * typeCount));
+      next.set(this.#values);
+      this.#values = next;
+    }
     const values = this.#values;
+    const row = i * typeCount;
     const r = this.#r;
     r.buf = buf;
     this.#stackStart.push(this.#sl);
@@ -133,7 +136,7 @@ export class SampleColumns {
                 }
               }
             }
-            if (valueCount < typeCount) values[valueCount]!.push(v);
+            if (valueCount < typeCount) values[row + valueCount] = v;
             valueCount++;
           }
         }
@@ -163,15 +166,13 @@ export class SampleColumns {
           }
         } else {
           const v = r.int();
-          if (valueCount < typeCount) values[valueCount]!.push(v);
+          if (valueCount < typeCount) values[row + valueCount] = v;
           valueCount++;
         }
       } else if (field === 3) this.#decodeLabel(r, wire);
       else r.skip(wire);
       pos = r.pos;
     }
-    // Keep every column as long as the sample count, so a short sample cannot shift the next one.
-    for (let t = valueCount; t < typeCount; t++) values[t]!.push(0);
     if (valueCount !== typeCount && this.#firstBad < 0) {
       this.#firstBad = i;
       this.#firstBadCount = valueCount;
@@ -230,7 +231,11 @@ export class SampleColumns {
     const sequential = locationIndex.sequentialCount > 0 && this.#maxId <= locationIndex.sequentialCount;
     if (!sequential || this.#bigIds.size > 0) this.#resolveIds(stack, stackStart, locationIndex);
     const values: Float64Array[] = [];
-    for (let t = 0; t < typeCount; t++) values.push(this.#values[t]?.finish() ?? new Float64Array(n));
+    for (let t = 0; t < typeCount; t++) {
+      const column = new Float64Array(n);
+      for (let i = 0; i < n; i++) column[i] = this.#values[i * typeCount + t]!;
+      values.push(column);
+    }
     const unsafeCount = this.#r.unsafeCount + this.#label.unsafeCount;
     return {
       samples: { length: n, values, stackStart, stack, labelStart },
