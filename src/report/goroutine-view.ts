@@ -69,6 +69,8 @@ export interface GoroutineFrame {
 
 /** A bucket's full stack, leaf first, as its first goroutine printed it. */
 export interface GoroutineBucketStack {
+  /** Goroutines in the bucket. */
+  count: number;
   frames: GoroutineFrame[];
   createdBy: GoroutineFrame | null;
   /** The `in goroutine N` of the first goroutine, or -1. */
@@ -207,6 +209,7 @@ export function buildGoroutineBucketStack(dump: GoroutineDump, buckets: Goroutin
   }
   const cb = g.createdBy[first]!;
   return {
+    count: buckets.count[b]!,
     frames,
     createdBy: cb >= 0 ? frame(cb) : null,
     createdByGoroutine: g.createdByGoroutine[first]!,

@@ -53,6 +53,7 @@ describe('engine goroutine reports', () => {
     expect(stack.frames[0]!.line).toBeGreaterThan(0);
     expect(stack.createdBy?.func).toBe('main.(*server).handleOrders');
     expect(stack.goroutineIds.length).toBeGreaterThan(1);
+    expect(stack.count).toBe(rows.count[0]);
 
     const filtered = engine.goroutines(id, { ...ALL, funcRegex: 'awaitDelivery' });
     expect(filtered.rows.length).toBe(1);
