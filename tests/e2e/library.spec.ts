@@ -139,3 +139,31 @@ test('another tab sees new snapshots; a file that does not decode is kept with i
   await expect.poll(async () => (await readLibrary(page)).map((m) => m.fileName)).toEqual(['heap_t3.pb.gz']);
   await other.close();
 });
+
+test('another tab upgrading the library: this tab lets go, says to reload, and keeps its profile', async ({ page, context }) => {
+  await openApp(page);
+  await dropAndWait(page, 'heap_t3.pb.gz', t3);
+  await expect.poll(async () => (await readLibrary(page)).length).toBe(1);
+
+  // A newer version of the app in another tab opens the database at a higher version.
+  const other = await context.newPage();
+  await openApp(other);
+  const upgraded = await other.evaluate(
+    () =>
+      new Promise<number>((ok, fail) => {
+        const r = indexedDB.open('pprof-lens', 99);
+        r.onsuccess = () => {
+          ok(r.result.version);
+          r.result.close();
+        };
+        r.onerror = () => fail(r.error);
+        r.onblocked = () => fail(new Error('blocked: a connection did not close on versionchange'));
+      }),
+  );
+  expect(upgraded).toBe(99);
+
+  await expect(page.getByRole('status').filter({ hasText: 'upgraded or closed in another tab' })).toContainText('reload this tab');
+  await expectRowsToMatch(page, t3, 5);
+  await dropAndWait(page, 'heap_t0.pb.gz', t0);
+  await other.close();
+});
