@@ -102,7 +102,8 @@ export class LibraryState {
   #undo = $state.raw<UndoableRemoval | null>(null);
   #estimate = $state.raw<{ usage: number; quota: number } | null>(null);
   #persisted = $state<boolean | null>(null);
-  #panelOpen = $state(false);
+  /** null until the person toggles the panel: the app then decides (shown on the empty page). */
+  #panelOpen = $state<boolean | null>(null);
   /** Open profile id → the snapshot it was opened from or kept as. */
   #profileSnapshot = new Map<string, string>();
   #pendingOptions = new Map<string, ViewOptions>();
@@ -148,7 +149,7 @@ export class LibraryState {
   get persisted(): boolean | null {
     return this.#persisted;
   }
-  get panelOpen(): boolean {
+  get panelOpen(): boolean | null {
     return this.#panelOpen;
   }
 
@@ -224,7 +225,7 @@ export class LibraryState {
     });
   }
 
-  togglePanel(open = !this.#panelOpen): void {
+  togglePanel(open: boolean): void {
     this.#panelOpen = open;
     if (open) void this.refreshEstimate();
   }

@@ -208,6 +208,20 @@ describe('App with the library', () => {
     expect(screen.getByRole('combobox', { name: 'Sample' })).toHaveValue('0');
   });
 
+  it('the Library button hides and shows the panel, on the empty page too', async () => {
+    const store = createMemoryStore([{ meta: makeSnapshot('h', { name: 'kept heap' }), bytes: bytes('heap') }]);
+    renderApp(store);
+    const toggle = screen.getByRole('button', { name: 'Library' });
+    await screen.findByRole('region', { name: 'Snapshot library' });
+    expect(toggle).toHaveAttribute('aria-pressed', 'true');
+    await userEvent.click(toggle);
+    expect(screen.queryByRole('region', { name: 'Snapshot library' })).toBeNull();
+    expect(toggle).toHaveAttribute('aria-pressed', 'false');
+    await userEvent.click(toggle);
+    await userEvent.click(within(screen.getByRole('region', { name: 'Snapshot library' })).getByRole('button', { name: 'Close the library' }));
+    expect(screen.queryByRole('region', { name: 'Snapshot library' })).toBeNull();
+  });
+
   it('closes the view of a snapshot deleted from the library', async () => {
     const store = createMemoryStore();
     renderApp(store);
