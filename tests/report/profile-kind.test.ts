@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeProfile } from '../../src/profile/decode';
 import { findDefaultSampleIndex } from '../../src/profile/model';
 import { detectProfileKind, formatProfileKind, type ProfileKind } from '../../src/report/profile-kind';
+import { createEngine } from '../../workers/engine';
 import { CORPUS, LEAKY } from '../helpers/fixtures';
 
 const FIXTURES: [string, ProfileKind][] = [
@@ -30,6 +31,12 @@ describe('detectProfileKind', () => {
     const p = await decodeProfile(new Uint8Array(readFileSync(path)));
     const fileName = path.split('/').at(-1)!;
     expect(detectProfileKind({ ...p, defaultSampleIndex: findDefaultSampleIndex(p), fileName })).toBe(kind);
+  });
+
+  it.each(['goroutine_t1.debug2.txt', 'goroutine_fixed.debug2.txt'])('%s (a text dump, as the engine opens it) is goroutine', async (name) => {
+    const bytes = readFileSync(`${LEAKY}${name}`);
+    const result = await createEngine().open(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length), name);
+    expect(result.ok && detectProfileKind(result.summary)).toBe('goroutine');
   });
 
   const t = (type: string, unit = 'count') => ({ type, unit });
