@@ -167,3 +167,17 @@ test('another tab upgrading the library: this tab lets go, says to reload, and k
   await dropAndWait(page, 'heap_t0.pb.gz', t0);
   await other.close();
 });
+
+test('without IndexedDB (private browsing, blocked site data) the app works and says nothing will be kept', async ({ page }) => {
+  await page.addInitScript(() => {
+    IDBFactory.prototype.open = function () {
+      throw new DOMException('The user denied permission to access the database.', 'SecurityError');
+    };
+  });
+  await openApp(page);
+  await expect(page.getByRole('status').filter({ hasText: 'nothing will be kept' })).toBeVisible();
+  await dropAndWait(page, 'heap_t3.pb.gz', t3);
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Library' }).click();
+  await expect(library(page)).toContainText('Nothing is kept in this session.');
+});
