@@ -147,8 +147,8 @@ export class GoroutineDumpParser {
    */
   #pendingRaw: string | null = null;
   #pendingCreatedBy = false;
-  /** (pending line, file line) as read → frame row: repeated frames cost one hash lookup, no parsing. */
-  #rawFrameIndex = new Map<string, number>();
+  /** Pending line → file line → frame row, as read: repeated frames cost two hash lookups and no parsing. */
+  #rawFrameIndex = new Map<string, Map<string, number>>();
   #createdBy = -1;
   #createdByG = -1;
   #elided = false;
@@ -316,11 +316,15 @@ export class GoroutineDumpParser {
 
   #fileLine(line: string): void {
     if (this.#pendingRaw !== null) {
-      const rawKey = `${this.#pendingRaw}\n${line}`;
-      const known = this.#rawFrameIndex.get(rawKey);
+      let byFileLine = this.#rawFrameIndex.get(this.#pendingRaw);
+      const known = byFileLine?.get(line);
       if (known !== undefined) {
         this.#attach(known);
         return;
+      }
+      if (!byFileLine) {
+        byFileLine = new Map();
+        this.#rawFrameIndex.set(this.#pendingRaw, byFileLine);
       }
       const call = this.#resolvePending();
       if (call) {
@@ -331,7 +335,7 @@ export class GoroutineDumpParser {
           return;
         }
         const f = this.#addFrame(call.func, call.args, m[1]!, Number(m[2]), m[3] === undefined ? -1 : parseInt(m[3], 16));
-        this.#rawFrameIndex.set(rawKey, f);
+        byFileLine.set(line, f);
         return;
       }
     }
@@ -420,6 +424,7 @@ export class GoroutineDumpParser {
   }
 
   #intern(s: string): number {
+    if (s === '') return 0;
     let i = this.#stringIndex.get(s);
     if (i === undefined) {
       i = this.#strings.length;

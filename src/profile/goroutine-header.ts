@@ -50,7 +50,7 @@ export function parseGoroutineHeader(line: string): GoroutineHeader | null {
   tail = tail.slice(0, -1).trim();
   let bracket = line.substring(open + 2, close);
   let labels = '';
-  const inside = bracket.search(/(?:^|, )(?:labels:)?\{/);
+  const inside = bracket.includes('{') ? bracket.search(/(?:^|, )(?:labels:)?\{/) : -1;
   if (inside >= 0) {
     labels = bracket.substring(inside).replace(/^, /, '').replace(/^labels:/, '');
     bracket = bracket.substring(0, inside);
@@ -59,6 +59,8 @@ export function parseGoroutineHeader(line: string): GoroutineHeader | null {
     if (!/^(?:labels:)?\{.*\}$/.test(tail)) return null;
     labels = tail.replace(/^labels:/, '');
   }
+  // Most headers are a bare state (`[chan send]`): no split needed.
+  if (!bracket.includes(', ')) return { id, state: bracket, waitMinutes: -1, locked: false, extra: '', labels, fields };
   const parts = bracket.split(', ');
   const state = parts[0]!;
   let waitMinutes = -1;
