@@ -111,6 +111,9 @@ export class LibraryState {
   /** Writes run one after another, so two opens of the same bytes cannot both create a record. */
   #queue: Promise<unknown> = Promise.resolve();
   #disposed = false;
+  /** Settles when start() has opened the store or given up: files opened before that wait for it. */
+  #started: Promise<void>;
+  #markStarted: () => void = () => {};
 
   readonly groups = $derived(groupSnapshots(this.#snapshots, this.#query));
   readonly visibleCount = $derived(this.groups.reduce((n, g) => n + g.snapshots.length, 0));
@@ -118,6 +121,7 @@ export class LibraryState {
 
   constructor(deps: LibraryDeps) {
     this.#deps = deps;
+    this.#started = new Promise((resolve) => (this.#markStarted = resolve));
   }
 
   get status(): LibraryStatus {
@@ -155,6 +159,14 @@ export class LibraryState {
 
   /** Opens the database and loads the list; without IndexedDB the app goes on and says nothing is kept. */
   async start(): Promise<void> {
+    try {
+      await this.#start();
+    } finally {
+      this.#markStarted();
+    }
+  }
+
+  async #start(): Promise<void> {
     performance.mark('pprof:library-open');
     try {
       const store = await this.#deps.openStore({
@@ -417,6 +429,7 @@ export class LibraryState {
   }
 
   async #keep({ fileName, bytes, snapshotId, summary, error }: OpenedProfile): Promise<void> {
+    await this.#started;
     const store = this.#store;
     if (!store) return;
     const now = (this.#deps.now ?? Date.now)();

@@ -51,6 +51,26 @@ describe('LibraryState', () => {
     expect(library.estimate).toEqual({ usage: 2048, quota: 1 << 30 });
   });
 
+  it('keeps files opened before the library finished opening', async () => {
+    const store = createMemoryStore();
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const { profiles, library } = createLibraryWiring(createFakeEngine({ 'heap_t0.pb.gz': HEAP }), {
+      openStore: async () => {
+        await gate; // IndexedDB still opening (or blocked by an older tab)
+        return store;
+      },
+    });
+    const started = library.start();
+    await profiles.openFiles([fileOf('heap_t0.pb.gz')]);
+    expect(profiles.summary?.fileName).toBe('heap_t0.pb.gz');
+    release();
+    await started;
+    await settle(library);
+    expect([...store.meta.values()].map((m) => m.name)).toEqual(['heap_t0.pb.gz']);
+    expect(library.snapshots.map((m) => m.name)).toEqual(['heap_t0.pb.gz']);
+  });
+
   it('keeps a file that does not decode, listed with its error', async () => {
     const store = createMemoryStore();
     const { profiles, library } = setup(store);
