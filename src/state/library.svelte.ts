@@ -39,6 +39,8 @@ export interface LibraryDeps {
   openInViewer: (bytes: ArrayBuffer, meta: SnapshotMeta) => Promise<string | null>;
   /** Closes these open profiles (their snapshot was deleted). */
   closeInViewer: (profileIds: string[]) => void;
+  /** Shows a profile already open; false when it is not open (any more). */
+  activateInViewer?: (profileId: string) => boolean;
   storageManager?: StorageManagerLike | null;
   channel?: (() => ChannelLike | null) | null;
   saveFile?: (blob: Blob, fileName: string) => void;
@@ -276,12 +278,17 @@ export class LibraryState {
     return this.#enqueue(() => this.#update(id, { tags: parseTags(text) }));
   }
 
-  /** Opens snapshots in the viewer, in profile-time order, each with its last view options. */
+  /**
+   * Opens snapshots in the viewer, in profile-time order, each with its last view options; a snapshot
+   * already open there is shown instead of opened twice.
+   */
   open(ids: readonly string[]): Promise<void> {
     return this.#enqueue(async () => {
       const store = this.#store;
       if (!store) return;
       for (const meta of this.#inTimeOrder(ids)) {
+        const openAs = [...this.#profileSnapshot].filter(([, sid]) => sid === meta.id).map(([pid]) => pid);
+        if (openAs.some((pid) => this.#deps.activateInViewer?.(pid))) continue;
         let bytes: ArrayBuffer | null;
         try {
           // The Blob's bytes are read off the main thread.
@@ -554,13 +561,18 @@ function describeSummary(summary: ProfileSummary): SnapshotPatch {
  */
 export function createLibraryWiring(
   client: EngineClient,
-  deps: Omit<LibraryDeps, 'openInViewer' | 'closeInViewer'>,
+  deps: Omit<LibraryDeps, 'openInViewer' | 'closeInViewer' | 'activateInViewer'>,
   profileDeps: ProfilesStateDeps = {},
 ): { profiles: ProfilesState; library: LibraryState } {
   const library: LibraryState = new LibraryState({
     ...deps,
     openInViewer: (bytes, meta) => profiles.openStored(bytes, meta.fileName, { snapshotId: meta.id, options: meta.viewOptions }),
     closeInViewer: (ids) => ids.forEach((id) => profiles.close(id)),
+    activateInViewer: (id) => {
+      if (!profiles.profiles.some((p) => p.id === id)) return false;
+      profiles.activate(id);
+      return true;
+    },
   });
   const profiles = new ProfilesState(client, {
     ...profileDeps,

@@ -107,6 +107,23 @@ describe('LibraryState', () => {
     expect(store.meta.get(id)!.lastOpenedAt).toBe(1_700_000_000_000);
   });
 
+  it('shows a snapshot already open instead of opening it twice; opens it again once closed', async () => {
+    const store = createMemoryStore();
+    const { engine, profiles, library } = setup(store);
+    await library.start();
+    await profiles.openFiles([fileOf('heap_t0.pb.gz'), fileOf('heap_t3.pb.gz')]);
+    await settle(library);
+    const t0 = library.snapshots.find((m) => m.name === 'heap_t0.pb.gz')!;
+    await library.open([t0.id]);
+    expect(profiles.profiles.map((p) => p.fileName)).toEqual(['heap_t0.pb.gz', 'heap_t3.pb.gz']);
+    expect(profiles.summary?.fileName).toBe('heap_t0.pb.gz');
+
+    profiles.close(profiles.activeId!);
+    await library.open([t0.id]);
+    expect(profiles.profiles.map((p) => p.fileName)).toEqual(['heap_t3.pb.gz', 'heap_t0.pb.gz']);
+    expect(engine.calls.filter((c) => c.method === 'open')).toHaveLength(3);
+  });
+
   it('renames, notes and tags a snapshot', async () => {
     const store = createMemoryStore([{ meta: makeSnapshot('a'), bytes: new ArrayBuffer(4) }]);
     const { library } = setup(store);
