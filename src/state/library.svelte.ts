@@ -41,6 +41,8 @@ export interface LibraryDeps {
   closeInViewer: (profileIds: string[]) => void;
   /** Shows a profile already open; false when it is not open (any more). */
   activateInViewer?: (profileId: string) => boolean;
+  /** A file just opened is a kept snapshot: start it from the options saved with it. */
+  restoreInViewer?: (profileId: string, options: ViewOptions) => void;
   storageManager?: StorageManagerLike | null;
   channel?: (() => ChannelLike | null) | null;
   saveFile?: (blob: Blob, fileName: string) => void;
@@ -481,7 +483,9 @@ export class LibraryState {
         this.#broadcast();
         void this.refreshEstimate();
       } else {
-        // The same bytes again: the record is kept as named; it decodes now if it did not before.
+        // The same bytes again: the record is kept as named, opens as it was last seen, and decodes now if
+        // it did not before.
+        if (summary && result.meta.viewOptions) this.#deps.restoreInViewer?.(summary.id, result.meta.viewOptions);
         await this.#update(id, { ...decoded, lastOpenedAt: now, ...(summary ? { decodeError: null } : {}) });
       }
     } catch (e) {
@@ -561,7 +565,7 @@ function describeSummary(summary: ProfileSummary): SnapshotPatch {
  */
 export function createLibraryWiring(
   client: EngineClient,
-  deps: Omit<LibraryDeps, 'openInViewer' | 'closeInViewer' | 'activateInViewer'>,
+  deps: Omit<LibraryDeps, 'openInViewer' | 'closeInViewer' | 'activateInViewer' | 'restoreInViewer'>,
   profileDeps: ProfilesStateDeps = {},
 ): { profiles: ProfilesState; library: LibraryState } {
   const library: LibraryState = new LibraryState({
@@ -573,6 +577,7 @@ export function createLibraryWiring(
       profiles.activate(id);
       return true;
     },
+    restoreInViewer: (id, options) => void profiles.applySavedOptions(id, options),
   });
   const profiles = new ProfilesState(client, {
     ...profileDeps,

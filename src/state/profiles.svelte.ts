@@ -164,6 +164,22 @@ export class ProfilesState {
     return id;
   }
 
+  /**
+   * Starts an open profile from saved view options (the same bytes were kept before), unless the person
+   * already changed its options since it opened. True when applied.
+   */
+  applySavedOptions(id: string, saved: Partial<ViewOptions>): boolean {
+    const entry = this.#find(id);
+    if (!entry) return false;
+    const untouched = createViewOptions(entry.summary.defaultSampleIndex);
+    const same = (Object.keys(untouched) as (keyof ViewOptions)[]).every((k) => untouched[k] === entry.options[k]);
+    if (!same) return false;
+    const options = restoreViewOptions(entry.summary, saved);
+    this.#updateEntry(id, (e) => ({ ...e, options }));
+    void this.#refresh(id);
+    return true;
+  }
+
   /** Makes an open profile the active one, fetching its top view if it has none yet. */
   activate(id: string): void {
     const entry = this.#find(id);

@@ -4,6 +4,7 @@
 
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createLibraryWiring, groupSnapshots, OPTIONS_SAVE_DEBOUNCE_MS, type ChannelLike } from '../../src/state/library.svelte';
+import { computeSnapshotId } from '../../src/storage/snapshot';
 import { StorageError, type SnapshotStore } from '../../src/storage/store';
 import { createMemoryStore, makeSnapshot, type MemoryStore } from '../helpers/memory-store';
 import { createFakeEngine, EMPTY, HEAP } from '../views/fake-engine';
@@ -122,6 +123,33 @@ describe('LibraryState', () => {
     await library.open([t0.id]);
     expect(profiles.profiles.map((p) => p.fileName)).toEqual(['heap_t3.pb.gz', 'heap_t0.pb.gz']);
     expect(engine.calls.filter((c) => c.method === 'open')).toHaveLength(3);
+  });
+
+  it('a file dropped again opens with the options saved with its bytes, unless already changed', async () => {
+    const saved = { sampleIndex: 0, trim: false, sort: 'cum' as const, filter: '' };
+    const bytes = new TextEncoder().encode('heap_t3.pb.gz').buffer;
+    const id = await computeSnapshotId(bytes);
+    const store = createMemoryStore([{ meta: makeSnapshot(id, { name: 'after lunch', viewOptions: saved }), bytes }]);
+    const { engine, profiles, library } = setup(store);
+    await library.start();
+    await profiles.openFiles([new File([bytes], 'heap_t3.pb.gz')]);
+    await settle(library);
+    expect(profiles.options).toEqual(saved);
+    await vi.waitFor(() => expect(engine.topRequests().at(-1)).toEqual({ sampleIndex: 0, nodeFraction: 0, edgeFraction: 0.001, sort: 'cum', filter: '' }));
+    expect(store.meta.size).toBe(1);
+    expect(store.meta.get(id)!.name).toBe('after lunch');
+
+    // Changed before the library answered: the person's choice stays.
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const other = setup({ ...store, add: async (m, b) => (await gate, store.add(m, b)) });
+    await other.library.start();
+    await other.profiles.openFiles([new File([bytes], 'heap_t3.pb.gz')]);
+    other.profiles.setSort('name');
+    release();
+    await settle(other.library);
+    expect(other.profiles.options?.sort).toBe('name');
+    expect(other.profiles.options?.sampleIndex).toBe(1);
   });
 
   it('renames, notes and tags a snapshot', async () => {
