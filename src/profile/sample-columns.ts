@@ -55,7 +55,7 @@ export class SampleColumns {
   #label = new ProtoReader(new Uint8Array(0));
 
   constructor(expectedBytes = 0) {
-    this.#stack = new Uint32Array(Math.max(1024, Math.ceil(expectedBytes / 3)));
+    this.#stack = new Uint32Array(Math.max(1024, Math.ceil(expectedBytes / 2)));
   }
 
   /** Decodes the Sample message at `buf[pos .. end)`. */
@@ -91,6 +91,7 @@ export class SampleColumns {
             stack = this.#stack = next;
           }
           while (pos < e) {
+            // IDs under 2^21 (three bytes) stay small integers all the way: the hot path.
             let b = buf[pos++]!;
             let id = b & 0x7f;
             if (b >= 0x80) {
@@ -102,17 +103,19 @@ export class SampleColumns {
                 if (b >= 0x80) {
                   r.pos = pos - 3;
                   r.end = e;
-                  id = r.uint();
+                  const big = r.uint();
                   pos = r.pos;
+                  sl = this.#pushBigId(stack, sl, big);
+                  continue;
                 }
               }
             }
-            if (id > maxId) maxId = id;
-            if (id >= 1 && id <= BIG_ID) stack[sl++] = id - 1;
-            else {
-              this.#bigIds.set(sl, id);
-              stack[sl++] = BIG_ID;
+            if (id === 0) {
+              sl = this.#pushBigId(stack, sl, 0);
+              continue;
             }
+            if (id > maxId) maxId = id;
+            stack[sl++] = id - 1;
           }
         } else {
           while (pos < e) {
@@ -153,17 +156,12 @@ export class SampleColumns {
         if (wire !== 0) throw corrupt(r.pos, `wire type ${wire} for an integer`);
         if (field === 1) {
           const id = r.uint();
-          if (id > maxId) maxId = id;
           if (sl === stack.length) {
             const next = new Uint32Array(stack.length * 2);
             next.set(stack);
             stack = this.#stack = next;
           }
-          if (id >= 1 && id <= BIG_ID) stack[sl++] = id - 1;
-          else {
-            this.#bigIds.set(sl, id);
-            stack[sl++] = BIG_ID;
-          }
+          sl = this.#pushBigId(stack, sl, id);
         } else {
           const v = r.int();
           if (valueCount < typeCount) values[row + valueCount] = v;
@@ -178,7 +176,18 @@ export class SampleColumns {
       this.#firstBadCount = valueCount;
     }
     this.#sl = sl;
-    this.#maxId = maxId;
+    if (maxId > this.#maxId) this.#maxId = maxId;
+  }
+
+  /** Stores a location ID at stack[sl]; IDs that do not fit ID − 1 in a Uint32 are kept aside. */
+  #pushBigId(stack: Uint32Array, sl: number, id: number): number {
+    if (id > this.#maxId) this.#maxId = id;
+    if (id >= 1 && id < BIG_ID) stack[sl] = id - 1;
+    else {
+      this.#bigIds.set(sl, id);
+      stack[sl] = BIG_ID;
+    }
+    return sl + 1;
   }
 
   #decodeLabel(r: ProtoReader, wire: number): void {
@@ -226,10 +235,9 @@ export class SampleColumns {
     const labelStart = new Uint32Array(n + 1);
     labelStart.set(this.#labelStart.data.subarray(0, n));
     labelStart[n] = this.#labelKey.length;
-    const stack = this.#stack.slice(0, this.#sl);
     // Go writes location IDs 1..N in order: then every entry (ID − 1) already is the row.
     const sequential = locationIndex.sequentialCount > 0 && this.#maxId <= locationIndex.sequentialCount;
-    if (!sequential || this.#bigIds.size > 0) this.#resolveIds(stack, stackStart, locationIndex);
+    const stack = sequential && this.#bigIds.size === 0 ? this.#stack.slice(0, this.#sl) : this.#resolveIds(stackStart, locationIndex);
     const values: Float64Array[] = [];
     for (let t = 0; t < typeCount; t++) {
       const column = new Float64Array(n);
@@ -251,16 +259,26 @@ export class SampleColumns {
     };
   }
 
-  #resolveIds(stack: Uint32Array, stackStart: Uint32Array, index: IdIndex): void {
-    for (let j = 0; j < stack.length; j++) {
-      const id = stack[j] === BIG_ID ? this.#bigIds.get(j)! : stack[j]! + 1;
-      const l = index.get(id);
+  /** A right-sized copy of the stack with every entry turned from ID − 1 into its location row. */
+  #resolveIds(stackStart: Uint32Array, index: IdIndex): Uint32Array {
+    const raw = this.#stack;
+    const out = new Uint32Array(this.#sl);
+    const dense = this.#bigIds.size === 0 ? index.dense : null;
+    for (let j = 0; j < out.length; j++) {
+      let l = -1;
+      if (dense !== null) {
+        const id = raw[j]! + 1;
+        if (id < dense.length) l = dense[id]!;
+      } else l = index.get(raw[j] === BIG_ID ? this.#bigIds.get(j)! : raw[j]! + 1);
       if (l < 0) {
+        const id = raw[j] === BIG_ID ? this.#bigIds.get(j)! : raw[j]! + 1;
         let s = 0;
         while (stackStart[s + 1]! <= j) s++;
         throw invalid(`sample ${s} refers to location ID ${id}, which does not exist`);
       }
-      stack[j] = l;
+      out[j] = l;
     }
+    return out;
   }
+
 }
