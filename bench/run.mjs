@@ -437,8 +437,9 @@ async function main() {
     goal('synthetic_2m worker heap', s2m?.heapMB ?? null, 400, 'MB');
     goal('synthetic_2m retained (heap + ArrayBuffers)', s2m?.retainedMB ?? null, 400, 'MB');
   }
-  const big = results.find((r) => r.profile === largest);
-  goal(`sample-type switch (${largest.name})`, big?.switchMs ?? null, 150, 'ms');
+  // The issue sets the switch goal on heap_large; without ../shared the largest profile stands in.
+  const switchRow = byName('heap_large') ?? results.find((r) => r.profile === largest);
+  goal(`sample-type switch (${byName('heap_large') ? 'heap_large' : largest.name})`, switchRow?.switchMs ?? null, 150, 'ms');
   const worst = Math.max(...results.filter((r) => r.ok).map((r) => r.worstLongest));
   goals.push(['longest main-thread task (all runs)', worst < 50 ? 'none over 50 ms' : `${fmt(worst)} ms`, '≤ 50 ms', worst <= 50 ? 'MET' : 'MISSED']);
   console.log('Goals ("not measured": that profile is absent, e.g. without ../shared/fixtures/large):');
