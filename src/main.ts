@@ -4,6 +4,7 @@ import { mount } from 'svelte';
 import App from './App.svelte';
 import './app.css';
 import { createEngineClient } from './engine-client/client';
+import { createBlobHasher } from './engine-client/hash-client';
 import { LIBRARY_CHANNEL } from './state/library.svelte';
 import { openSnapshotStore } from './storage/store';
 
@@ -16,6 +17,8 @@ mount(App, {
     client: createEngineClient(),
     libraryDeps: {
       openStore: openSnapshotStore,
+      // Hashing a large file takes ~100 ms: never on the main thread.
+      computeId: createBlobHasher(),
       storageManager: navigator.storage ?? null,
       channel: () => (typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(LIBRARY_CHANNEL)),
     },

@@ -47,6 +47,8 @@ export interface LibraryDeps {
   channel?: (() => ChannelLike | null) | null;
   saveFile?: (blob: Blob, fileName: string) => void;
   now?: () => number;
+  /** A snapshot's id from its bytes (SHA-256 hex); the app passes a worker-backed one. */
+  computeId?: (bytes: Blob) => Promise<string>;
 }
 
 /** Snapshots of one kind, in profile-time order. */
@@ -451,7 +453,7 @@ export class LibraryState {
     if (!bytes) return;
     let id: string;
     try {
-      id = await computeSnapshotId(await bytes.arrayBuffer());
+      id = await (this.#deps.computeId ?? (async (b: Blob) => computeSnapshotId(await b.arrayBuffer())))(bytes);
     } catch (e) {
       this.#error = `Could not keep ${fileName} in the library: ${messageOf(e)}`;
       return;
