@@ -77,7 +77,7 @@ export function buildInEdges(profile: Profile, nodes: NodeMap, options: InEdgeOp
   const stack = samples.stack;
   const starts = nodes.pruned ? nodes.pruned.stackStart : samples.stackStart;
   const ends = nodes.pruned ? nodes.pruned.stackEnd : samples.stackStart.subarray(1);
-  const { locNodeStart, locNodes } = nodes;
+  const { locNodeStart, locNodes, locSingle } = nodes;
   const { kept, edgeNodes } = options;
   const locHasEdgeNode = new Uint8Array(locNodeStart.length - 1);
   for (let l = 0; l < locHasEdgeNode.length; l++) {
@@ -93,6 +93,14 @@ export function buildInEdges(profile: Profile, nodes: NodeMap, options: InEdgeOp
     let parent = -1;
     for (let j = ends[s]! - 1; j >= starts[s]!; j--) {
       const loc = stack[j]!;
+      const single = locSingle[loc]!;
+      if (single >= 0) {
+        // One frame: the outermost line of its location, so any edge into it is not inline.
+        if (kept !== null && kept[single] === 0) continue;
+        if (parent >= 0 && single !== parent && edgeNodes[single] === 1) edges.add(parent, single, w, s, false);
+        parent = single;
+        continue;
+      }
       const last = locNodeStart[loc + 1]! - 1;
       for (let k = last; k >= locNodeStart[loc]!; k--) {
         const node = locNodes[k]!;
