@@ -4,14 +4,25 @@ import { ProfileError } from '../src/profile/errors';
 import type { GzipInflater } from '../src/profile/inflate';
 import type { InflateReply, InflateRequest } from './inflate-protocol';
 
-/** The worker-backed inflater, or null where workers cannot start workers (then inflate in-thread). */
+/**
+ * The worker-backed inflater, or null where workers cannot start workers (then inflate in-thread). One
+ * worker is started ahead of need, so a drop does not wait for a worker to load; each inflation gets a
+ * fresh one.
+ */
 export function createWorkerInflater(): GzipInflater | null {
   if (typeof Worker === 'undefined') return null;
+  const start = () => new Worker(new URL('./inflate.worker.ts', import.meta.url), { type: 'module', name: 'inflate' });
+  let spare: Worker | null = start();
   return (bytes, sink, options) =>
     new Promise<void>((resolve, reject) => {
-      const worker = new Worker(new URL('./inflate.worker.ts', import.meta.url), { type: 'module', name: 'inflate' });
-      const fail = (e: unknown) => {
+      const worker = spare ?? start();
+      spare = null;
+      const settle = () => {
         worker.terminate();
+        spare ??= start();
+      };
+      const fail = (e: unknown) => {
+        settle();
         reject(e);
       };
       worker.onmessage = (event: MessageEvent<InflateReply>) => {
@@ -28,7 +39,7 @@ export function createWorkerInflater(): GzipInflater | null {
             options.onProgress?.(m.fraction);
             break;
           case 'done':
-            worker.terminate();
+            settle();
             resolve();
             break;
           case 'error':
