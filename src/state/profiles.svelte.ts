@@ -283,13 +283,14 @@ export class ProfilesState {
       ...this.#entries,
       { summary, options: restoreViewOptions(summary, options ?? null), view: null, viewRequest: null },
     ];
-    opened(summary, null);
     performance.mark('pprof:decoded', { detail: { decodeMs: summary.decodeMs, fileName: summary.fileName } });
     if (activate) {
       this.#awaitingFirstDraw.add(summary.id);
       this.#activeId = summary.id;
       await this.#refresh(summary.id);
     }
+    // Keeping the file (hashing, storing) waits until its table is on its way: the cores are busy before.
+    opened(summary, null);
     return summary.id;
   }
 
