@@ -4,8 +4,18 @@ import { computeFunctionNames } from '../profile/function-names';
 import type { Profile } from '../profile/model';
 import { computePrunedView, type PrunedView } from '../profile/prune';
 
-/** Node granularity. Only pprof's default for reports, `functions`, exists so far. */
-export type Granularity = 'functions';
+/** pprof's node granularities (`-functions`, `-filefunctions`, `-files`, `-lines`, `-addresses`). */
+export type Granularity = 'functions' | 'filefunctions' | 'files' | 'lines' | 'addresses';
+
+export const GRANULARITIES: readonly Granularity[] = ['functions', 'filefunctions', 'files', 'lines', 'addresses'];
+
+/** How frames become nodes: pprof's granularity and `-noinlines` (only a location's outermost line). */
+export interface NodeMapOptions {
+  granularity: Granularity;
+  noInlines: boolean;
+}
+
+export const DEFAULT_NODE_MAP_OPTIONS: NodeMapOptions = { granularity: 'functions', noInlines: false };
 
 /**
  * Nodes of a profile at one granularity. Location `l`'s frames are nodes
@@ -32,11 +42,15 @@ export function baseName(path: string): string {
   return trimmed.slice(trimmed.lastIndexOf('/') + 1);
 }
 
-/** Builds the node map for pprof's `functions` granularity: one node per function name. */
-export function buildNodeMap(profile: Profile, _granularity: Granularity = 'functions'): NodeMap {
-  const { locations, lines, functions, mappings, strings } = profile;
+/**
+ * Builds the node map at a granularity. `functions` with inline frames (pprof's default) takes a fast path:
+ * one node per function name.
+ */
+export function buildNodeMap(profile: Profile, options: NodeMapOptions = DEFAULT_NODE_MAP_OPTIONS): NodeMap {
   const fnNames = computeFunctionNames(profile);
   const pruned = computePrunedView(profile, fnNames);
+  if (options.granularity !== 'functions' || options.noInlines) return buildAggregatedNodeMap(profile, fnNames, pruned, options);
+  const { locations, lines, functions, mappings, strings } = profile;
   const byKey = new Map<string, number>();
   const name: string[] = [];
   const nodeFor = (key: string, printable: string): number => {
@@ -80,11 +94,124 @@ export function buildNodeMap(profile: Profile, _granularity: Granularity = 'func
     }
   }
   locNodeStart[locations.length] = out.length;
+  return finishNodeMap(name, locNodeStart, out, inlinableList, pruned);
+}
+
+function finishNodeMap(name: string[], locNodeStart: Uint32Array, out: number[], inlinableList: number[], pruned: PrunedView | null): NodeMap {
   const inlinable = new Uint8Array(name.length);
   for (const n of inlinableList) inlinable[n] = 1;
-  const locSingle = new Int32Array(locations.length);
-  for (let l = 0; l < locations.length; l++) {
+  const count = locNodeStart.length - 1;
+  const locSingle = new Int32Array(count);
+  for (let l = 0; l < count; l++) {
     locSingle[l] = locNodeStart[l + 1]! - locNodeStart[l]! === 1 ? out[locNodeStart[l]!]! : -1;
   }
   return { length: name.length, name, locNodeStart, locNodes: Uint32Array.from(out), inlinable, locSingle, pruned };
+}
+
+/** Go's filepath.Clean (lexical, '/' separators). */
+export function cleanPath(path: string): string {
+  if (path === '') return '.';
+  const rooted = path.startsWith('/');
+  const out: string[] = [];
+  for (const part of path.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') {
+      if (out.length > 0 && out[out.length - 1] !== '..') out.pop();
+      else if (!rooted) out.push('..');
+      continue;
+    }
+    out.push(part);
+  }
+  const joined = (rooted ? '/' : '') + out.join('/');
+  return joined === '' ? '.' : joined;
+}
+
+const TRIMMED_PREFIXES = ['/proc/self/cwd/./', '/proc/self/cwd/'];
+
+/** pprof's trimPath with no -trim_path and no -source_path: the /proc/self/cwd prefixes go. */
+export function trimSourcePath(path: string): string {
+  for (const prefix of TRIMMED_PREFIXES) if (path.startsWith(prefix)) return path.slice(prefix.length);
+  return path;
+}
+
+/**
+ * pprof's Aggregate + graph nodeInfo at any granularity: a frame's node is keyed by (address, function
+ * name, file, line number, and — for frames without a function name — binary and start line), keeping only
+ * the attributes the granularity preserves; `addresses` keeps all of them. Names follow NodeInfo.PrintableName.
+ */
+function buildAggregatedNodeMap(profile: Profile, fnNames: string[], pruned: PrunedView | null, options: NodeMapOptions): NodeMap {
+  const { locations, lines, functions, mappings, strings } = profile;
+  const g = options.granularity;
+  const keepFunction = g !== 'files';
+  const keepFile = g !== 'functions';
+  const keepLine = g === 'lines' || g === 'addresses';
+  const keepAddress = g === 'addresses';
+  const byKey = new Map<string, number>();
+  const name: string[] = [];
+  const fileOf = new Map<number, string>();
+  const cleanFile = (f: number): string => {
+    const s = functions.filename[f]!;
+    let c = fileOf.get(s);
+    if (c === undefined) {
+      const raw = trimSourcePath(strings[s]!);
+      c = raw === '' ? '' : cleanPath(raw);
+      fileOf.set(s, c);
+    }
+    return c;
+  };
+  const nodeFor = (address: number, fn: string, file: string, lineno: number, objfile: string, startLine: number): number => {
+    const key = `${address}\0${fn}\0${file}\0${lineno}\0${objfile}\0${startLine}`;
+    let n = byKey.get(key);
+    if (n === undefined) {
+      n = name.length;
+      byKey.set(key, n);
+      name.push(formatNodeName(address, fn, file, lineno, objfile));
+    }
+    return n;
+  };
+  const locNodeStart = new Uint32Array(locations.length + 1);
+  const out: number[] = [];
+  const inlinableList: number[] = [];
+  for (let l = 0; l < locations.length; l++) {
+    locNodeStart[l] = out.length;
+    const end = locations.lineStart[l + 1]!;
+    let start = pruned ? pruned.lineStart[l]! : locations.lineStart[l]!;
+    if (options.noInlines && end - start > 1) start = end - 1;
+    const m = locations.mapping[l]!;
+    const objfile = m >= 0 ? strings[mappings.filename[m]!]! : '';
+    const address = keepAddress ? locations.address[l]! : 0;
+    if (start === end) {
+      out.push(nodeFor(address, '', '', 0, objfile, 0));
+      continue;
+    }
+    for (let i = start; i < end; i++) {
+      const f = lines.function[i]!;
+      let n: number;
+      if (f < 0) n = nodeFor(address, '', '', 0, objfile, 0);
+      else {
+        const fn = keepFunction ? fnNames[f]! : '';
+        const file = keepFile ? cleanFile(f) : '';
+        const lineno = keepLine ? lines.line[i]! : 0;
+        n = fn === '' ? nodeFor(address, fn, file, lineno, objfile, functions.startLine[f]!) : nodeFor(address, fn, file, lineno, '', 0);
+      }
+      out.push(n);
+      if (i < end - 1) inlinableList.push(n);
+    }
+  }
+  locNodeStart[locations.length] = out.length;
+  return finishNodeMap(name, locNodeStart, out, inlinableList, pruned);
+}
+
+/** pprof's NodeInfo.PrintableName: `%016x` address, name, then file:line, file, [binary] or <unknown>. */
+export function formatNodeName(address: number, fn: string, file: string, lineno: number, objfile: string): string {
+  const parts: string[] = [];
+  if (address !== 0) parts.push(address.toString(16).padStart(16, '0'));
+  if (fn !== '') parts.push(fn);
+  if (lineno !== 0) parts.push(`${file}:${lineno}`);
+  else if (file !== '') parts.push(file);
+  else if (fn !== '') {
+    // The function name is the whole name.
+  } else if (objfile !== '') parts.push(`[${baseName(objfile)}]`);
+  else parts.push('<unknown>');
+  return parts.join(' ');
 }

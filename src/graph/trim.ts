@@ -11,6 +11,8 @@ export interface TrimOptions {
   /** pprof's -edgefraction (0.001 by default). */
   edgeFraction: number;
   sort: 'flat' | 'cum';
+  /** pprof's -nodecount: keep only the first N nodes in order (0 keeps all). */
+  nodeCount?: number;
 }
 
 /**
@@ -22,6 +24,8 @@ export interface TrimmedGraph extends NodeSums {
   inEdges: Uint8Array;
   order: Uint32Array;
   droppedNodes: number;
+  /** Nodes left after nodefraction, before nodecount (pprof's origCount). */
+  origCount: number;
   /** Σ flat over all nodes before trimming (signed), the base of pprof's cutoffs. */
   totalValue: number;
   nodeCutoff: number;
@@ -55,6 +59,19 @@ export function buildTrimmedGraph(
       else droppedNodes++;
     }
   }
+  const list: number[] = [];
+  for (let n = 0; n < nodes.length; n++) {
+    if ((sums.flat[n] !== 0 || sums.cum[n] !== 0) && (kept === null || kept[n] === 1)) list.push(n);
+  }
+  let sorted = sortNodes(list, nodes.name, sums, options.sort);
+  const origCount = sorted.length;
+  const nodeCount = options.nodeCount ?? 0;
+  if (nodeCount > 0 && sorted.length > nodeCount) {
+    // pprof's SelectTopNodes: the first N in order; the graph is rebuilt with them (edges only change).
+    sorted = sorted.slice(0, nodeCount);
+    kept = new Uint8Array(nodes.length);
+    for (const n of sorted) kept[n] = 1;
+  }
   // Only inlined nodes whose cum reaches the edge cutoff can keep an inline in-edge (with no negative
   // values an edge weighs at most its callee's cum), so only their in-edges are tracked.
   const edgeNodes = new Uint8Array(nodes.length);
@@ -67,12 +84,8 @@ export function buildTrimmedGraph(
     tracked++;
   }
   const inEdges = tracked > 0 ? buildInEdges(profile, nodes, { sampleIndex, kept, edgeCutoff, edgeNodes }) : new Uint8Array(nodes.length);
-  const list: number[] = [];
-  for (let n = 0; n < nodes.length; n++) {
-    if ((sums.flat[n] !== 0 || sums.cum[n] !== 0) && (kept === null || kept[n] === 1)) list.push(n);
-  }
-  const order = Uint32Array.from(sortNodes(list, nodes.name, sums, options.sort));
-  return { flat: sums.flat, cum: sums.cum, inEdges, order, droppedNodes, totalValue, nodeCutoff };
+  const order = Uint32Array.from(sorted);
+  return { flat: sums.flat, cum: sums.cum, inEdges, order, droppedNodes, origCount, totalValue, nodeCutoff };
 }
 
 /** pprof's FlatNameOrder (|flat|, name, |cum|) or CumNameOrder (|cum|, name, |flat|). */

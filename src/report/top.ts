@@ -19,6 +19,15 @@ export interface TopOptions {
   /** pprof's -edgefraction: 0.001 by default; it decides which in-edges make a row `(inline)`. */
   edgeFraction: number;
   sort: 'flat' | 'cum';
+  /** pprof's -nodecount (0 or absent: every node; the header then says "Showing top N nodes out of M"). */
+  nodeCount?: number;
+  /**
+   * The percentage denominator when it is not this profile's own: a filtered profile's report divides by
+   * the total before filtering, as pprof does unless -relative_percentages.
+   */
+  total?: number;
+  /** `key=value` lines of pprof's "Active filters:" header (focus=…, ignore=… in pprof's order). */
+  activeFilters?: string[];
 }
 
 /** Marker pprof prints after a name: 0 none, 1 `(inline)`, 2 `(partial-inline)`. */
@@ -54,8 +63,9 @@ export function buildTopReport(profile: Profile, nodes: NodeMap, options: TopOpt
     nodeFraction: options.nodeFraction,
     edgeFraction: options.edgeFraction,
     sort: options.sort,
+    nodeCount: options.nodeCount ?? 0,
   }, firstPass);
-  const total = computeTotal(profile, sampleIndex);
+  const total = options.total ?? computeTotal(profile, sampleIndex);
   const count = g.order.length;
   const name = new Array<string>(count);
   const inline = new Uint8Array(count);
@@ -80,6 +90,7 @@ export function buildTopReport(profile: Profile, nodes: NodeMap, options: TopOpt
   const outputUnit = count > 0 ? selectOutputUnit(minValue, total, type.unit) : 'minimum';
   const formatValue = (v: number) => formatScaled(v, type.unit, outputUnit);
   const header = buildProfileLabels(profile, { sampleIndex, total, formatValue });
+  header.push(...formatActiveFilters(options.activeFilters ?? []));
   header.push(
     `Showing nodes accounting for ${formatValue(running)}, ${formatPercent(running, total).trim()} of ${formatValue(total)} total`,
   );
@@ -87,6 +98,7 @@ export function buildTopReport(profile: Profile, nodes: NodeMap, options: TopOpt
     const cut = formatValue(Math.abs(Math.trunc(total * options.nodeFraction)));
     header.push(`Dropped ${g.droppedNodes} ${g.droppedNodes > 1 ? 'nodes' : 'node'} (cum <= ${cut})`);
   }
+  if (total !== 0 && count > 0 && count < g.origCount) header.push(`Showing top ${count} nodes out of ${g.origCount}`);
   return {
     sampleIndex,
     sampleType: type.type,
@@ -101,6 +113,12 @@ export function buildTopReport(profile: Profile, nodes: NodeMap, options: TopOpt
     cum,
     sumFlat,
   };
+}
+
+/** pprof's legendActiveFilters: "Active filters:" then each filter indented, cut at 80 characters. */
+export function formatActiveFilters(filters: string[]): string[] {
+  if (filters.length === 0) return [];
+  return ['Active filters:', ...filters.map((f) => `   ${f.length > 80 ? `${f.slice(0, 80)}…` : f}`)];
 }
 
 const MARKERS = ['', '(inline)', '(partial-inline)'];
