@@ -6,6 +6,7 @@ import { decodeProfileFile, type DecodeOptions } from '../src/profile/decode';
 import { isProfileError } from '../src/profile/errors';
 import type { GzipInflater } from '../src/profile/inflate';
 import { findDefaultSampleIndex, type Profile } from '../src/profile/model';
+import { buildRefinedProfile, completeRefineOptions, computeRefinedTotal, listActiveFilters, type RefinedProfile } from '../src/report/refine';
 import { buildTopReport, type TopReport } from '../src/report/top';
 import { filterTopReport, formatTopTsv, sortTopReportByName } from '../src/report/top-view';
 import type {
@@ -29,7 +30,32 @@ interface OpenProfile {
   sums: (NodeSums | undefined)[];
   warming: boolean;
   reports: Map<string, TopReport>;
+  /** Refined profiles (filters, granularity) by their options, most recent last; a few are kept. */
+  refined: Map<string, RefinedEntry>;
   goroutines: GoroutineReports | null;
+}
+
+interface RefinedEntry extends RefinedProfile {
+  sums: (NodeSums | undefined)[];
+}
+
+/** How many refined profiles and reports an open profile keeps (older ones are rebuilt when asked again). */
+const REFINED_CACHE = 4;
+const REPORT_CACHE = 32;
+
+/** The refine options that change the profile or its nodes, as a cache key; '' for pprof's defaults. */
+function refineKey(r: TopRequest): string {
+  const { nodeCount: _nodeCount, ...rest } = completeRefineOptions(r);
+  const defaults = completeRefineOptions({});
+  const changed = (Object.keys(rest) as (keyof typeof rest)[]).filter((k) => rest[k] !== defaults[k]);
+  return changed.length === 0 ? '' : JSON.stringify(changed.map((k) => [k, rest[k]]));
+}
+
+function remember<V>(map: Map<string, V>, key: string, value: V, limit: number): V {
+  map.delete(key);
+  map.set(key, value);
+  while (map.size > limit) map.delete(map.keys().next().value!);
+  return value;
 }
 
 export interface EngineOptions {
@@ -78,15 +104,40 @@ export function createEngine(options: EngineOptions = {}) {
     return g;
   }
 
-  function report(p: OpenProfile, r: TopRequest): TopReport {
+  function refinedFor(p: OpenProfile, key: string, r: TopRequest): RefinedEntry {
+    const hit = p.refined.get(key);
+    if (hit) return remember(p.refined, key, hit, REFINED_CACHE);
+    return remember(p.refined, key, { ...buildRefinedProfile(p.profile, r), sums: [] }, REFINED_CACHE);
+  }
+
+  function report(p: OpenProfile, r: TopRequest): { report: TopReport; notices: string[] } {
     const base = r.sort === 'cum' ? 'cum' : 'flat';
-    const key = `${r.sampleIndex}|${r.nodeFraction}|${r.edgeFraction}|${base}`;
+    const refine = refineKey(r);
+    const nodeCount = r.nodeCount ?? 0;
+    const key = `${r.sampleIndex}|${r.nodeFraction}|${r.edgeFraction}|${base}|${nodeCount}|${refine}`;
     let rep = p.reports.get(key);
-    if (!rep) {
-      rep = buildTopReport(p.profile, p.nodes, { ...r, sort: base }, sumsFor(p, r.sampleIndex));
-      p.reports.set(key, rep);
+    if (refine === '') {
+      // pprof's defaults: the open profile's own nodes and cached sums, no pass over the samples.
+      rep ??= buildTopReport(p.profile, p.nodes, { ...r, sort: base, nodeCount }, sumsFor(p, r.sampleIndex));
+      remember(p.reports, key, rep, REPORT_CACHE);
+      return { report: rep, notices: [] };
     }
-    return rep;
+    const refined = refinedFor(p, refine, r);
+    if (!rep) {
+      let sums = refined.sums[r.sampleIndex];
+      if (!sums) sums = refined.sums[r.sampleIndex] = buildNodeSums(refined.profile, refined.nodes, r.sampleIndex);
+      rep = buildTopReport(refined.profile, refined.nodes, {
+        sampleIndex: r.sampleIndex,
+        nodeFraction: r.nodeFraction,
+        edgeFraction: r.edgeFraction,
+        sort: base,
+        nodeCount,
+        total: computeRefinedTotal(p.profile, refined.profile, r, r.sampleIndex),
+        activeFilters: listActiveFilters(r),
+      }, sums);
+    }
+    remember(p.reports, key, rep, REPORT_CACHE);
+    return { report: rep, notices: refined.unmatched.map((name) => `${name} expression matched no samples`) };
   }
 
   return {
@@ -113,7 +164,7 @@ export function createEngine(options: EngineOptions = {}) {
       }
       onProgress?.({ fraction: 1, step: 'report' });
       const id = `p${nextId++}`;
-      profiles.set(id, { profile, nodes: buildNodeMap(profile), sums: [], warming: false, reports: new Map(), goroutines });
+      profiles.set(id, { profile, nodes: buildNodeMap(profile), sums: [], warming: false, reports: new Map(), refined: new Map(), goroutines });
       const summary: ProfileSummary = {
         id,
         fileName,
@@ -142,10 +193,11 @@ export function createEngine(options: EngineOptions = {}) {
     top(id: string, request: TopRequest): TopView {
       const start = now();
       const p = get(id);
-      const sorted = request.sort === 'name' ? sortTopReportByName(report(p, request)) : report(p, request);
+      const { report: rep, notices } = report(p, request);
+      const sorted = request.sort === 'name' ? sortTopReportByName(rep) : rep;
       const view = filterTopReport(sorted, request.filter);
       warmUp(p);
-      return { ...view, totalRows: sorted.name.length, computeMs: now() - start };
+      return { ...view, totalRows: sorted.name.length, computeMs: now() - start, ...(notices.length > 0 ? { notices } : {}) };
     },
 
     topTsv(id: string, request: TopRequest): string {

@@ -2,6 +2,7 @@
 
 import type { ProfileErrorCode } from '../src/profile/errors';
 import type { ValueType } from '../src/profile/model';
+import type { RefineOptions } from '../src/report/refine';
 import type { TopReport } from '../src/report/top';
 import type { GoroutineGrouping } from '../src/report/goroutine-buckets';
 import type { GoroutineGrowth } from '../src/report/goroutine-growth';
@@ -56,7 +57,11 @@ export interface OpenProgress {
 /** Top table sort: pprof's flat or cum order, or by name. */
 export type TopSort = 'flat' | 'cum' | 'name';
 
-export interface TopRequest {
+/**
+ * A top table request. The refine options (pprof's focus, ignore, hide, show, showFrom, pruneFrom, tag
+ * filters, granularity, noInlines, relativePercentages, nodeCount) are optional: absent means pprof's default.
+ */
+export interface TopRequest extends Partial<RefineOptions> {
   sampleIndex: number;
   nodeFraction: number;
   edgeFraction: number;
@@ -74,6 +79,8 @@ export interface TopView extends TopReport {
   totalRows: number;
   /** Milliseconds the worker spent building this view. */
   computeMs: number;
+  /** pprof's warnings for filters that matched no sample ("Focus expression matched no samples"). */
+  notices?: string[];
 }
 
 /**
