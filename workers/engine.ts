@@ -22,6 +22,9 @@ import type {
   TopView,
 } from './protocol';
 import { GoroutineReports } from './goroutine-reports';
+import { FlameReports } from './flame-reports';
+import { buildPeekReport } from '../src/report/peek';
+import type { FlameMatches, FlameRequest, FlameView, PeekRequest, PeekResult } from './protocol';
 
 interface OpenProfile {
   profile: Profile;
@@ -96,6 +99,15 @@ export function createEngine(options: EngineOptions = {}) {
       setTimeout(step, 0);
     };
     setTimeout(step, 0);
+  }
+
+  // Flame graph data per open profile, built on first use.
+  const flames = new WeakMap<OpenProfile, FlameReports>();
+  function flameReports(id: string): FlameReports {
+    const p = get(id);
+    let f = flames.get(p);
+    if (!f) flames.set(p, (f = new FlameReports(p.profile)));
+    return f;
   }
 
   function goroutineReports(id: string): GoroutineReports {
@@ -214,6 +226,25 @@ export function createEngine(options: EngineOptions = {}) {
 
     goroutineGrowth(beforeId: string, afterId: string): GoroutineGrowth {
       return goroutineReports(afterId).growthSince(goroutineReports(beforeId));
+    },
+
+    flame(id: string, request: FlameRequest): FlameView {
+      return flameReports(id).frames(request, now);
+    },
+
+    flameMatches(id: string, sampleIndex: number, pattern: string): FlameMatches {
+      return flameReports(id).matches(sampleIndex, pattern);
+    },
+
+    peek(id: string, request: PeekRequest): PeekResult {
+      const p = get(id);
+      let pattern: RegExp;
+      try {
+        pattern = new RegExp(request.pattern);
+      } catch (e) {
+        return { ok: false, error: e instanceof Error ? e.message : String(e) };
+      }
+      return { ok: true, report: buildPeekReport(p.profile, p.nodes, { sampleIndex: request.sampleIndex, pattern }, sumsFor(p, request.sampleIndex)) };
     },
 
     close(id: string): void {

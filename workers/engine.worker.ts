@@ -30,6 +30,13 @@ const api: EngineWireApi = {
     const report = engine.goroutines(id, request);
     return Comlink.transfer(report, typedArrayBuffers(report.rows));
   },
+  // Flame frames are built per request: transferred as they are.
+  flame: async (id, request) => {
+    const view = engine.flame(id, request);
+    return Comlink.transfer(view, typedArrayBuffers(view));
+  },
+  flameMatches: async (id, sampleIndex, pattern) => engine.flameMatches(id, sampleIndex, pattern),
+  peek: async (id, request) => engine.peek(id, request),
   goroutineStack: async (id, grouping, bucket) => engine.goroutineStack(id, grouping, bucket),
   goroutineGrowth: async (beforeId, afterId) => {
     const growth = engine.goroutineGrowth(beforeId, afterId);

@@ -4,6 +4,8 @@ import type { ProfileErrorCode } from '../src/profile/errors';
 import type { ValueType } from '../src/profile/model';
 import type { RefineOptions } from '../src/report/refine';
 import type { TopReport } from '../src/report/top';
+import type { FlameFrames } from '../src/report/flame';
+import type { PeekReport } from '../src/report/peek';
 import type { GoroutineGrouping } from '../src/report/goroutine-buckets';
 import type { GoroutineGrowth } from '../src/report/goroutine-growth';
 import type { GoroutineBucketStack, GoroutineFilter, GoroutinesReport } from '../src/report/goroutine-view';
@@ -112,7 +114,7 @@ export function unpackNames(nameText: string, nameStart: Uint32Array): string[] 
 }
 
 /** The engine's API as seen by the UI (the client unpacks names). */
-export interface EngineApi {
+export interface EngineApi extends FlameEngineApi {
   open(bytes: ArrayBuffer, fileName: string, onProgress?: (p: OpenProgress) => void): Promise<OpenResult>;
   top(id: string, request: TopRequest): Promise<TopView>;
   topTsv(id: string, request: TopRequest): Promise<string>;
@@ -128,4 +130,56 @@ export interface EngineApi {
 /** What the worker itself exposes over comlink: `top` answers packed. */
 export interface EngineWireApi extends Omit<EngineApi, 'top'> {
   top(id: string, request: TopRequest): Promise<PackedTopView>;
+}
+
+/**
+ * A flame graph request (pprof's flame graph: call tree, no trimming, `filefunctions` nodes). `path` zooms
+ * into the call-tree frame reached by those node ids from the root; `pivot` + `direction` give a sandwich
+ * half (callees 1, callers -1) of that node. Children under minFraction of the start frame merge into "other".
+ */
+export interface FlameRequest {
+  sampleIndex: number;
+  path?: number[];
+  pivot?: number;
+  direction?: 1 | -1;
+  minFraction: number;
+  maxDepth?: number;
+}
+
+/**
+ * Flame frames (columns, see src/report/flame.ts) plus what the tooltips need: the sample unit, pprof's
+ * output unit and total, and per node the frames name (`nodeIds` ascending; `nodeName[i]` is node
+ * `nodeIds[i]`'s printable name, then its function, file, start line and whole-profile flat/cum).
+ */
+export interface FlameView extends FlameFrames {
+  sampleType: string;
+  sampleUnit: string;
+  outputUnit: string;
+  total: number;
+  nodeIds: Int32Array;
+  nodeName: string[];
+  nodeFunction: string[];
+  nodeFile: string[];
+  nodeLine: Uint32Array;
+  nodeFlat: Float64Array;
+  nodeCum: Float64Array;
+  computeMs: number;
+}
+
+/** A flame search: the matching node ids and Σ|w| of the samples with a match (of `total`). */
+export type FlameMatches = { ok: true; nodes: Int32Array; value: number; total: number } | { ok: false; error: string };
+
+/** A peek request: pprof's `-peek=pattern` for one sample type (functions granularity, no trimming). */
+export interface PeekRequest {
+  sampleIndex: number;
+  pattern: string;
+}
+
+export type PeekResult = { ok: true; report: PeekReport } | { ok: false; error: string };
+
+/** The flame graph and peek part of the engine's API (same shape on both sides of the worker). */
+export interface FlameEngineApi {
+  flame(id: string, request: FlameRequest): Promise<FlameView>;
+  flameMatches(id: string, sampleIndex: number, pattern: string): Promise<FlameMatches>;
+  peek(id: string, request: PeekRequest): Promise<PeekResult>;
 }

@@ -4,6 +4,7 @@ import * as Comlink from 'comlink';
 import { unpackNames, type EngineApi, type EngineWireApi } from '../../workers/protocol';
 
 export type { EngineApi, OpenProgress, OpenResult, ProfileSummary, TopRequest, TopView, TopSort } from '../../workers/protocol';
+export type { FlameMatches, FlameRequest, FlameView, PeekRequest, PeekResult } from '../../workers/protocol';
 export type {
   GoroutineBucketStack,
   GoroutineGrouping,
@@ -34,6 +35,9 @@ export function createEngineClient(): EngineClient {
     topTsv: (id, request) => api.topTsv(id, request),
     close: (id) => api.close(id),
     goroutines: (id, request) => api.goroutines(id, request),
+    flame: (id, request) => api.flame(id, request),
+    flameMatches: (id, sampleIndex, pattern) => api.flameMatches(id, sampleIndex, pattern),
+    peek: (id, request) => api.peek(id, request),
     goroutineStack: (id, grouping, bucket) => api.goroutineStack(id, grouping, bucket),
     goroutineGrowth: (beforeId, afterId) => api.goroutineGrowth(beforeId, afterId),
     dispose: () => worker.terminate(),

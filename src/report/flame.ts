@@ -1,6 +1,7 @@
 // Flame graph frames (pprof's stack set, laid out as its web flame graph lays it out), per zoom root, as columns.
 
 import type { NodeMap } from '../graph/nodes';
+import { computeFunctionNames } from '../profile/function-names';
 import type { Profile } from '../profile/model';
 
 /**
@@ -383,4 +384,43 @@ export function computeFlameMatches(profile: Profile, nodes: NodeMap, sampleInde
     }
   }
   return { nodes: matched, value };
+}
+
+/**
+ * What a tooltip says of each graph node: `fn[n]` its function name ('' when unknown), `file[n]` its source
+ * file ('' when unknown) and `line[n]` the function's start line (0 when unknown) — from the first frame
+ * seen of the node.
+ */
+export interface NodeDescriptions {
+  fn: string[];
+  file: string[];
+  line: Uint32Array;
+}
+
+/** Describes every node of a node map from the frames that fall into it. */
+export function computeNodeDescriptions(profile: Profile, nodes: NodeMap): NodeDescriptions {
+  const { locations, lines, functions, strings } = profile;
+  const fnNames = computeFunctionNames(profile);
+  const fn = new Array<string>(nodes.length).fill('');
+  const file = new Array<string>(nodes.length).fill('');
+  const line = new Uint32Array(nodes.length);
+  const seen = new Uint8Array(nodes.length);
+  for (let l = 0; l < locations.length; l++) {
+    const end = locations.lineStart[l + 1]!;
+    const first = nodes.locNodeStart[l]!;
+    const count = nodes.locNodeStart[l + 1]! - first;
+    // The node map keeps a location's last `count` lines (pruning and noinlines drop inner ones).
+    for (let i = 0; i < count; i++) {
+      const n = nodes.locNodes[first + i]!;
+      if (seen[n]) continue;
+      seen[n] = 1;
+      const li = end - count + i;
+      const f = li >= locations.lineStart[l]! ? lines.function[li]! : -1;
+      if (f < 0) continue;
+      fn[n] = fnNames[f] ?? '';
+      file[n] = strings[functions.filename[f]!] ?? '';
+      line[n] = Math.max(0, functions.startLine[f]!);
+    }
+  }
+  return { fn, file, line };
 }

@@ -162,6 +162,10 @@ export function createFakeEngine(profiles: Record<string, FakeProfile>, failures
     goroutines: async (id) => Promise.reject(new Error(`Profile ${id} holds no goroutines`)),
     goroutineStack: async (id) => Promise.reject(new Error(`Profile ${id} holds no goroutines`)),
     goroutineGrowth: async (_before, after) => Promise.reject(new Error(`Profile ${after} holds no goroutines`)),
+    // Flame graphs and peeks are tested against the real engine (tests/views/flame-graph.test.ts).
+    flame: () => Promise.reject(new Error('The fake engine draws no flame graph')),
+    flameMatches: () => Promise.reject(new Error('The fake engine draws no flame graph')),
+    peek: () => Promise.reject(new Error('The fake engine has no peek')),
     dispose: () => {},
   };
   return engine;

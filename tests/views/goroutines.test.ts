@@ -23,6 +23,9 @@ function inProcessClient(): EngineClient {
     goroutines: async (id, r) => e.goroutines(id, r),
     goroutineStack: async (id, g, b) => e.goroutineStack(id, g, b),
     goroutineGrowth: async (a, b) => e.goroutineGrowth(a, b),
+    flame: async (id, r) => e.flame(id, r),
+    flameMatches: async (id, i, p) => e.flameMatches(id, i, p),
+    peek: async (id, r) => e.peek(id, r),
     dispose: () => {},
   };
 }
