@@ -424,6 +424,11 @@ export class LibraryState {
     await this.#queue;
   }
 
+  /** Settles once start() has opened the store or given up. */
+  whenStarted(): Promise<void> {
+    return this.#started;
+  }
+
   /** The snapshot an open profile belongs to, if any. */
   snapshotOf(profileId: string): string | null {
     return this.#profileSnapshot.get(profileId) ?? null;

@@ -3,7 +3,7 @@
 import { createContext, tick } from 'svelte';
 import type { EngineClient, OpenProgress, ProfileSummary, TopRequest, TopSort, TopView } from '../engine-client/client';
 import { saveFile } from './save-file';
-import { buildTopRequest, createViewOptions, formatTsvFileName, type ViewOptions } from './view-options';
+import { buildTopRequest, createViewOptions, formatTsvFileName, pickRefineOptions, setRefineOptions, type ViewOptions } from './view-options';
 
 /** How long the search box waits after the last keystroke before asking the engine. */
 export const FILTER_DEBOUNCE_MS = 120;
@@ -172,7 +172,9 @@ export class ProfilesState {
     const entry = this.#find(id);
     if (!entry) return false;
     const untouched = createViewOptions(entry.summary.defaultSampleIndex);
-    const same = (Object.keys(untouched) as (keyof ViewOptions)[]).every((k) => untouched[k] === entry.options[k]);
+    const same =
+      (Object.keys(untouched) as (keyof ViewOptions)[]).every((k) => untouched[k] === entry.options[k]) &&
+      Object.keys(pickRefineOptions(entry.options)).length === 0;
     if (!same) return false;
     const options = restoreViewOptions(entry.summary, saved);
     this.#updateEntry(id, (e) => ({ ...e, options }));
@@ -214,6 +216,15 @@ export class ProfilesState {
   }
   setSort(sort: TopSort): void {
     this.#changeOptions({ sort });
+  }
+  /** Changes several view options at once: pprof's refine options, or a whole view restored from a link. */
+  setOptions(change: Partial<ViewOptions>): void {
+    const id = this.#activeId;
+    if (id === null) return;
+    this.#clearFilterTimer();
+    this.#updateEntry(id, (e) => ({ ...e, options: setRefineOptions(e.options, change) }));
+    this.#notifyOptionsChanged(id);
+    void this.#refresh(id);
   }
   /** Updates the search text at once; the engine is asked after FILTER_DEBOUNCE_MS without typing. */
   setFilter(filter: string): void {

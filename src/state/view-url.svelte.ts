@@ -1,0 +1,88 @@
+// The active profile's view in the page URL: written on every change, read once at start (reload, a copied link).
+
+import type { LibraryState } from './library.svelte';
+import type { ProfilesState } from './profiles.svelte';
+import { formatViewQuery, parseViewQuery, type ParsedViewQuery } from './url-options';
+
+/** The browser pieces the URL state uses; tests pass fakes. */
+export interface ViewUrlDeps {
+  /** The current query string (with or without '?'). */
+  search: () => string;
+  /** Replaces the query string of the current history entry. */
+  replaceQuery: (query: string) => void;
+}
+
+/**
+ * Keeps `?v=1&snapshot=…&si=…&f=…` in step with the active profile's view options (history.replaceState, so
+ * every change does not add a history entry). At start, a query naming a library snapshot reopens it and
+ * applies the options; without one, the options wait for the next profile opened. Parameters it cannot use
+ * are ignored and listed in `notices`.
+ */
+export class ViewUrlState {
+  #profiles: ProfilesState;
+  #library: LibraryState | null;
+  #deps: ViewUrlDeps;
+  #pending: ParsedViewQuery | null = null;
+  #restoring = $state(false);
+  #notices = $state.raw<string[]>([]);
+
+  constructor(profiles: ProfilesState, library: LibraryState | null, deps: ViewUrlDeps) {
+    this.#profiles = profiles;
+    this.#library = library;
+    this.#deps = deps;
+  }
+
+  get notices(): string[] {
+    return this.#notices;
+  }
+
+  dismissNotices(): void {
+    this.#notices = [];
+  }
+
+  /** Reads the URL once: reopens its snapshot (when the library has it) and applies its options. */
+  async restore(): Promise<void> {
+    const parsed = parseViewQuery(this.#deps.search());
+    this.#notices = parsed.notices;
+    if (!parsed.present) return;
+    this.#pending = parsed;
+    if (parsed.snapshotId && this.#library) {
+      this.#restoring = true;
+      try {
+        await this.#library.whenStarted();
+        if (this.#library.snapshots.some((m) => m.id === parsed.snapshotId)) await this.#library.open([parsed.snapshotId]);
+        else this.#notices = [...this.#notices, 'The profile this link names is not in this browser’s library; open it to see the view.'];
+      } finally {
+        this.#restoring = false;
+      }
+    }
+    this.#applyPending();
+  }
+
+  /** Writes the active view into the URL; call from an effect (it reads the state it depends on). */
+  write(): void {
+    if (this.#restoring) return;
+    const entry = this.#profiles.active;
+    // Snapshot ids arrive once the file is kept: the list changing re-runs the effect.
+    void this.#library?.snapshots;
+    if (!entry) return;
+    if (this.#pending) {
+      this.#applyPending();
+      return;
+    }
+    const snapshotId = this.#library?.snapshotOf(entry.summary.id) ?? null;
+    const query = formatViewQuery(entry.options, entry.summary.sampleTypes, snapshotId);
+    const current = this.#deps.search().replace(/^\?/, '');
+    if (current !== query) this.#deps.replaceQuery(query);
+  }
+
+  #applyPending(): void {
+    const pending = this.#pending;
+    const summary = this.#profiles.summary;
+    if (!pending || !summary) return;
+    this.#pending = null;
+    const { options, notices } = pending.resolve(summary.sampleTypes);
+    if (notices.length > 0) this.#notices = [...this.#notices, ...notices];
+    this.#profiles.setOptions(options);
+  }
+}
