@@ -1,5 +1,6 @@
 // A goroutine dump as a goroutine-count Profile (the columnar model), so every profile report works on it.
 
+import { createStringTable } from './string-table';
 import type { GoroutineDump } from './goroutine-dump';
 import type { Profile } from './model';
 
@@ -11,18 +12,7 @@ import type { Profile } from './model';
  * per (name, file); the `created by` frame is not part of the stack, as in Go's own goroutine profile.
  */
 export function buildGoroutineProfile(dump: GoroutineDump): Profile {
-  const strings = [...dump.strings];
-  const stringIndex = new Map<string, number>();
-  strings.forEach((s, i) => stringIndex.set(s, i));
-  const intern = (s: string): number => {
-    let i = stringIndex.get(s);
-    if (i === undefined) {
-      i = strings.length;
-      strings.push(s);
-      stringIndex.set(s, i);
-    }
-    return i;
-  };
+  const { strings, intern } = createStringTable(dump.strings);
   const stateKey = intern('state');
   const waitKey = intern('wait_minutes');
   const minutes = intern('minutes');

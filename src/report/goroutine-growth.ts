@@ -1,5 +1,6 @@
 // Growth between two goroutine dumps (or goroutine profiles): buckets matched by stack, with Δ count.
 
+import { createStringTable } from '../profile/string-table';
 import { FRAME_RUNTIME } from '../profile/go-packages';
 import type { GoroutineDump } from '../profile/goroutine-dump';
 import { formatState, type GoroutineBuckets } from './goroutine-buckets';
@@ -85,17 +86,7 @@ export function computeGoroutineGrowth(before: GrowthSide, after: GrowthSide): G
   for (const [key, e] of b) rows.push({ before: a.get(key)?.count ?? 0, after: e.count, e });
   for (const [key, e] of a) if (!b.has(key)) rows.push({ before: e.count, after: 0, e });
   rows.sort((x, y) => y.after - y.before - (x.after - x.before) || y.after - x.after || (x.e.func < y.e.func ? -1 : x.e.func > y.e.func ? 1 : 0));
-  const strings = [''];
-  const index = new Map<string, number>([['', 0]]);
-  const str = (v: string): number => {
-    let i = index.get(v);
-    if (i === undefined) {
-      i = strings.length;
-      strings.push(v);
-      index.set(v, i);
-    }
-    return i;
-  };
+  const { strings, intern: str } = createStringTable();
   const n = rows.length;
   const out: GoroutineGrowth = {
     length: n,

@@ -1,5 +1,6 @@
 // What the goroutine view shows: filtered bucket rows, one bucket's full stack, in compact wire-friendly form.
 
+import { createStringTable } from '../profile/string-table';
 import type { FrameKind } from '../profile/go-packages';
 import type { GoroutineDump } from '../profile/goroutine-dump';
 import { formatState, type GoroutineBuckets, type GoroutineGrouping, type StateCount } from './goroutine-buckets';
@@ -134,17 +135,7 @@ export function buildGoroutineBucketRows(
     shown += buckets.count[b]!;
   }
   const n = keep.length;
-  const strings = [''];
-  const index = new Map<string, number>([['', 0]]);
-  const str = (v: string): number => {
-    let i = index.get(v);
-    if (i === undefined) {
-      i = strings.length;
-      strings.push(v);
-      index.set(v, i);
-    }
-    return i;
-  };
+  const { strings, intern: str } = createStringTable();
   const rows: GoroutineBucketRows = {
     length: n,
     strings,
