@@ -1,0 +1,209 @@
+// The flame graph's state: layout choice, zoom path, search, selection, sandwich and peek, per profile.
+
+import { createContext } from 'svelte';
+import type { EngineClient, FlameMatches, FlameView, PeekResult } from '../engine-client/client';
+
+/** How the top view is laid out: the table, the flame graph, or both side by side. */
+export type FlameLayoutChoice = 'table' | 'flame' | 'both';
+
+export type FlamePaletteChoice = 'warm' | 'okabe-ito';
+
+/** What the flame view needs from the engine. */
+export type FlameEngine = Pick<EngineClient, 'flame' | 'flameMatches' | 'peek'>;
+
+/** Per-profile flame options (all plain, serialisable). `path`: the zoom, graph node ids from the root. */
+export interface FlameOptions {
+  layout: FlameLayoutChoice;
+  path: number[];
+  /** Names of the zoom path's frames, for the breadcrumb. */
+  pathNames: string[];
+  search: string;
+  flipped: boolean;
+  palette: FlamePaletteChoice;
+  /** The selected function (functions-granularity name, as the top table shows it), or ''. */
+  selected: string;
+  /** The sandwich's pivot node and its names, or null. */
+  sandwich: { node: number; name: string; fn: string } | null;
+}
+
+export const DEFAULT_FLAME_OPTIONS: FlameOptions = {
+  layout: 'table',
+  path: [],
+  pathNames: [],
+  search: '',
+  flipped: false,
+  palette: 'warm',
+  selected: '',
+  sandwich: null,
+};
+
+/** Boxes narrower than this share of the zoom root are merged by the engine (≈ 1 px at 4 000 px). */
+export const FLAME_MIN_FRACTION = 1 / 4000;
+export const FLAME_SEARCH_DEBOUNCE_MS = 100;
+
+interface Reply<T> {
+  key: string;
+  value: T;
+}
+
+/** Flame state for all open profiles; one per app, shared by context. */
+export class FlameState {
+  #engine: FlameEngine;
+  #options = $state.raw<Record<string, FlameOptions>>({});
+  #view = $state.raw<Reply<FlameView> | null>(null);
+  #callers = $state.raw<Reply<FlameView> | null>(null);
+  #callees = $state.raw<Reply<FlameView> | null>(null);
+  #peek = $state.raw<Reply<PeekResult> | null>(null);
+  #matches = $state.raw<Reply<FlameMatches> | null>(null);
+  #error = $state<string | null>(null);
+  #timer: ReturnType<typeof setTimeout> | null = null;
+  #onLayout: ((id: string, layout: FlameLayoutChoice) => void) | null;
+
+  /** `onLayout` hears every layout change (for the URL). */
+  constructor(engine: FlameEngine, onLayout: ((id: string, layout: FlameLayoutChoice) => void) | null = null) {
+    this.#engine = engine;
+    this.#onLayout = onLayout;
+  }
+
+  optionsOf(id: string): FlameOptions {
+    return this.#options[id] ?? DEFAULT_FLAME_OPTIONS;
+  }
+
+  get error(): string | null {
+    return this.#error;
+  }
+
+  #set(id: string, patch: Partial<FlameOptions>): FlameOptions {
+    const next = { ...this.optionsOf(id), ...patch };
+    this.#options = { ...this.#options, [id]: next };
+    return next;
+  }
+
+  static #viewKey(id: string, sampleIndex: number, path: number[]): string {
+    return `${id}|${sampleIndex}|${path.join(',')}`;
+  }
+
+  /** The frames for the profile's current zoom, when they have arrived. */
+  viewOf(id: string, sampleIndex: number): FlameView | null {
+    const v = this.#view;
+    return v && v.key === FlameState.#viewKey(id, sampleIndex, this.optionsOf(id).path) ? v.value : null;
+  }
+
+  /** The last frames of this profile and sample type, whatever the zoom (shown while a zoom loads). */
+  lastViewOf(id: string, sampleIndex: number): FlameView | null {
+    const v = this.#view;
+    return v && v.key.startsWith(`${id}|${sampleIndex}|`) ? v.value : null;
+  }
+
+  matchesOf(id: string, sampleIndex: number): FlameMatches | null {
+    const m = this.#matches;
+    return m && m.key === `${id}|${sampleIndex}|${this.optionsOf(id).search}` ? m.value : null;
+  }
+
+  sandwichOf(id: string, sampleIndex: number): { callers: FlameView | null; callees: FlameView | null; peek: PeekResult | null } | null {
+    const s = this.optionsOf(id).sandwich;
+    if (!s) return null;
+    const key = `${id}|${sampleIndex}|${s.node}`;
+    return {
+      callers: this.#callers?.key === key ? this.#callers.value : null,
+      callees: this.#callees?.key === key ? this.#callees.value : null,
+      peek: this.#peek?.key === key ? this.#peek.value : null,
+    };
+  }
+
+  setLayout(id: string, layout: FlameLayoutChoice): void {
+    this.#set(id, { layout });
+    this.#onLayout?.(id, layout);
+  }
+
+  /** Asks for the frames of the current zoom (no-op when they are already here). */
+  async load(id: string, sampleIndex: number): Promise<void> {
+    const { path } = this.optionsOf(id);
+    const key = FlameState.#viewKey(id, sampleIndex, path);
+    if (this.#view?.key === key) return;
+    try {
+      const value = await this.#engine.flame(id, { sampleIndex, path, minFraction: FLAME_MIN_FRACTION });
+      // Only the latest zoom of the latest profile is kept.
+      if (key === FlameState.#viewKey(id, sampleIndex, this.optionsOf(id).path)) this.#view = { key, value };
+      this.#error = null;
+    } catch (e) {
+      this.#error = `Could not build the flame graph: ${String(e)}`;
+    }
+  }
+
+  /** Zooms to a call-tree path (graph node ids from the root) with its frame names for the breadcrumb. */
+  zoomTo(id: string, sampleIndex: number, path: number[], pathNames: string[]): Promise<void> {
+    this.#set(id, { path, pathNames });
+    return this.load(id, sampleIndex);
+  }
+
+  /** One level out (Esc / Backspace); false when already at the root. */
+  zoomOut(id: string, sampleIndex: number): boolean {
+    const { path, pathNames } = this.optionsOf(id);
+    if (path.length === 0) return false;
+    void this.zoomTo(id, sampleIndex, path.slice(0, -1), pathNames.slice(0, -1));
+    return true;
+  }
+
+  setFlipped(id: string, flipped: boolean): void {
+    this.#set(id, { flipped });
+  }
+
+  setPalette(id: string, palette: FlamePaletteChoice): void {
+    this.#set(id, { palette });
+  }
+
+  select(id: string, name: string): void {
+    this.#set(id, { selected: name });
+  }
+
+  /** Sets the search text; the engine is asked after FLAME_SEARCH_DEBOUNCE_MS of quiet. */
+  setSearch(id: string, sampleIndex: number, search: string): void {
+    this.#set(id, { search });
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => void this.runSearch(id, sampleIndex), FLAME_SEARCH_DEBOUNCE_MS);
+  }
+
+  async runSearch(id: string, sampleIndex: number): Promise<void> {
+    const { search } = this.optionsOf(id);
+    const key = `${id}|${sampleIndex}|${search}`;
+    if (search.trim() === '') {
+      this.#matches = null;
+      return;
+    }
+    const value = await this.#engine.flameMatches(id, sampleIndex, search);
+    if (this.optionsOf(id).search === search) this.#matches = { key, value };
+  }
+
+  /** Opens the sandwich of a node: callers, callees and pprof's peek of its function. */
+  async openSandwich(id: string, sampleIndex: number, node: number, name: string, fn: string): Promise<void> {
+    this.#set(id, { sandwich: { node, name, fn } });
+    const key = `${id}|${sampleIndex}|${node}`;
+    const base = { sampleIndex, pivot: node, minFraction: FLAME_MIN_FRACTION };
+    const [callers, callees, peek] = await Promise.all([
+      this.#engine.flame(id, { ...base, direction: -1 }),
+      this.#engine.flame(id, { ...base, direction: 1 }),
+      this.#engine.peek(id, { sampleIndex, pattern: `^${escapeRegExp(fn || name)}$` }),
+    ]);
+    if (this.optionsOf(id).sandwich?.node !== node) return;
+    this.#callers = { key, value: callers };
+    this.#callees = { key, value: callees };
+    this.#peek = { key, value: peek };
+  }
+
+  closeSandwich(id: string): void {
+    this.#set(id, { sandwich: null });
+  }
+
+  forget(id: string): void {
+    const { [id]: _gone, ...rest } = this.#options;
+    this.#options = rest;
+  }
+}
+
+/** pprof's QuoteMeta for a name: every regular-expression character escaped. */
+export function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+export const [getFlameState, setFlameState] = createContext<FlameState>();

@@ -1,0 +1,112 @@
+// Draws a laid-out flame graph on a 2D canvas context, and builds the same picture as an SVG element.
+
+import type { FlameView } from '../../engine-client/client';
+import {
+  computePackageColor,
+  computePackageName,
+  findNodeIndex,
+  fitLabel,
+  formatFrameLabel,
+  formatFrameName,
+  ROW_HEIGHT,
+  type FlameLayout,
+  type FlamePalette,
+} from './flame-layout';
+
+/** What a drawing highlights: node ids matched by the search, the selected function, the focused frame. */
+export interface DrawOptions {
+  palette: FlamePalette;
+  matched: Set<number> | null;
+  selectedFunction: string;
+  focused: number;
+  hovered: number;
+  dark: boolean;
+}
+
+const FONT = '12px system-ui, sans-serif';
+const TEXT_MIN_WIDTH = 16;
+
+/** The fill of frame `frame` (package colour, dimmed when a search runs and it does not match). */
+export function computeFrameFill(view: FlameView, frame: number, options: DrawOptions): string {
+  const node = view.node[frame]!;
+  if (node < 0) return frame === 0 ? '#9aa5b1' : '#c8ccd2';
+  if (options.matched && !options.matched.has(node)) return options.dark ? '#3a3f45' : '#e4e6e9';
+  if (options.matched) return '#ee00ee';
+  const i = findNodeIndex(view, node);
+  return computePackageColor(computePackageName(view.nodeFunction[i] || view.nodeName[i] || ''), options.palette);
+}
+
+function isSelected(view: FlameView, frame: number, fn: string): boolean {
+  if (fn === '') return false;
+  const node = view.node[frame]!;
+  return node >= 0 && view.nodeFunction[findNodeIndex(view, node)] === fn;
+}
+
+/** Draws every box of `layout` on `ctx` (already scaled to CSS px), clearing `width` × `height` first. */
+export function drawFlame(ctx: CanvasRenderingContext2D, view: FlameView, layout: FlameLayout, options: DrawOptions): void {
+  ctx.clearRect(0, 0, layout.width, layout.height);
+  ctx.font = FONT;
+  ctx.textBaseline = 'middle';
+  const measure = (s: string) => ctx.measureText(s).width;
+  for (let b = 0; b < layout.count; b++) {
+    const f = layout.frame[b]!;
+    const x = layout.x[b]!;
+    const y = layout.y[b]!;
+    const w = layout.w[b]!;
+    ctx.fillStyle = computeFrameFill(view, f, options);
+    ctx.fillRect(x, y, Math.max(w - 1, 0.5), ROW_HEIGHT - 1);
+    if (isSelected(view, f, options.selectedFunction) || f === options.focused || f === options.hovered) {
+      ctx.strokeStyle = f === options.focused ? '#1f6feb' : '#111';
+      ctx.lineWidth = 2;
+      ctx.strokeRect(x + 1, y + 1, Math.max(w - 3, 0.5), ROW_HEIGHT - 3);
+    }
+    if (w >= TEXT_MIN_WIDTH) {
+      const label = fitLabel(formatFrameLabel(view, f), w - 6, measure);
+      if (label !== '') {
+        ctx.fillStyle = '#111';
+        ctx.fillText(label, x + 3, y + ROW_HEIGHT / 2);
+      }
+    }
+  }
+}
+
+/**
+ * The flame graph as an SVG element, built with DOM APIs: every profile string is a text node or an
+ * attribute value, so `<script>` or quotes in a function name stay text when serialised.
+ */
+export function buildFlameSvg(doc: Document, view: FlameView, layout: FlameLayout, options: DrawOptions): SVGSVGElement {
+  const NS = 'http://www.w3.org/2000/svg';
+  const svg = doc.createElementNS(NS, 'svg');
+  svg.setAttribute('xmlns', NS);
+  svg.setAttribute('width', String(layout.width));
+  svg.setAttribute('height', String(layout.height));
+  svg.setAttribute('font-family', 'system-ui, sans-serif');
+  svg.setAttribute('font-size', '12');
+  const approx = (s: string) => s.length * 7;
+  for (let b = 0; b < layout.count; b++) {
+    const f = layout.frame[b]!;
+    const g = doc.createElementNS(NS, 'g');
+    const title = doc.createElementNS(NS, 'title');
+    title.textContent = formatFrameName(view, f);
+    g.append(title);
+    const rect = doc.createElementNS(NS, 'rect');
+    rect.setAttribute('x', layout.x[b]!.toFixed(2));
+    rect.setAttribute('y', String(layout.y[b]));
+    rect.setAttribute('width', Math.max(layout.w[b]! - 1, 0.5).toFixed(2));
+    rect.setAttribute('height', String(ROW_HEIGHT - 1));
+    rect.setAttribute('fill', computeFrameFill(view, f, options));
+    g.append(rect);
+    if (layout.w[b]! >= TEXT_MIN_WIDTH) {
+      const label = fitLabel(formatFrameLabel(view, f), layout.w[b]! - 6, approx);
+      if (label !== '') {
+        const text = doc.createElementNS(NS, 'text');
+        text.setAttribute('x', (layout.x[b]! + 3).toFixed(2));
+        text.setAttribute('y', String(layout.y[b]! + 14));
+        text.textContent = label;
+        g.append(text);
+      }
+    }
+    svg.append(g);
+  }
+  return svg;
+}

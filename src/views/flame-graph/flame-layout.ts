@@ -1,0 +1,187 @@
+// Flame graph layout (pure): frames → rectangles in CSS pixels, hit testing, colours, labels, keyboard moves.
+
+import type { FlameView } from '../../engine-client/client';
+
+/** Row height and the narrowest box drawn, in CSS px (pprof: 20 px rows). */
+export const ROW_HEIGHT = 20;
+export const MIN_BOX_WIDTH = 0.5;
+
+/**
+ * The boxes to draw: box b is frame `frame[b]` at `x[b]`, `y[b]` (top), `w[b]` wide, ROW_HEIGHT high.
+ * Frames narrower than MIN_BOX_WIDTH are left out (their value stays inside their parent's box).
+ * `boxOf[frame]` is the box of a frame or -1. `height` is the whole graph's height.
+ */
+export interface FlameLayout {
+  count: number;
+  frame: Uint32Array;
+  x: Float64Array;
+  y: Float64Array;
+  w: Float64Array;
+  boxOf: Int32Array;
+  height: number;
+  width: number;
+}
+
+export interface LayoutOptions {
+  width: number;
+  /** false: icicle (root on top); true: flame (root at the bottom). */
+  flipped: boolean;
+}
+
+/** Lays out every frame wide enough; the root spans the whole width. */
+export function computeFlameLayout(view: FlameView, options: LayoutOptions): FlameLayout {
+  const n = view.length;
+  const rootValue = n > 0 ? view.value[0]! : 0;
+  const scale = rootValue > 0 ? options.width / rootValue : 0;
+  let maxDepth = 0;
+  for (let i = 0; i < n; i++) if (view.depth[i]! > maxDepth) maxDepth = view.depth[i]!;
+  const height = n > 0 ? (maxDepth + 1) * ROW_HEIGHT : 0;
+  const frame = new Uint32Array(n);
+  const x = new Float64Array(n);
+  const y = new Float64Array(n);
+  const w = new Float64Array(n);
+  const boxOf = new Int32Array(n).fill(-1);
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    const width = view.value[i]! * scale;
+    if (width < MIN_BOX_WIDTH) continue;
+    // A parent left out leaves its children out too.
+    const p = view.parent[i]!;
+    if (p >= 0 && boxOf[p]! < 0) continue;
+    frame[count] = i;
+    x[count] = view.start[i]! * scale;
+    const d = view.depth[i]!;
+    y[count] = options.flipped ? height - (d + 1) * ROW_HEIGHT : d * ROW_HEIGHT;
+    w[count] = width;
+    boxOf[i] = count++;
+  }
+  return { count, frame, x, y, w, boxOf, height, width: options.width };
+}
+
+/** The frame under a point (CSS px inside the graph), or -1. */
+export function findFrameAt(layout: FlameLayout, px: number, py: number): number {
+  for (let b = 0; b < layout.count; b++) {
+    const x = layout.x[b]!;
+    const y = layout.y[b]!;
+    if (py >= y && py < y + ROW_HEIGHT && px >= x && px < x + layout.w[b]!) return layout.frame[b]!;
+  }
+  return -1;
+}
+
+/** Where a frame is reached from the root: its graph nodes, root first (the root itself excluded). */
+export function computeFramePath(view: FlameView, frame: number): number[] {
+  const path: number[] = [];
+  for (let f = frame; f > 0; f = view.parent[f]!) path.push(view.node[f]!);
+  return path.reverse();
+}
+
+/** Index of a node id in the view's node tables, or -1. */
+export function findNodeIndex(view: FlameView, node: number): number {
+  let lo = 0;
+  let hi = view.nodeIds.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const v = view.nodeIds[mid]!;
+    if (v === node) return mid;
+    if (v < node) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+/** What a frame is called: its node's printable name, "root" (the whole profile) or "other (N)". */
+export function formatFrameName(view: FlameView, frame: number): string {
+  const node = view.node[frame]!;
+  if (node >= 0) return view.nodeName[findNodeIndex(view, node)] ?? '';
+  if (frame === 0) return 'root';
+  return `other (${view.merged[frame]} narrow frames)`;
+}
+
+/** The label drawn in a box: the function name (file dropped), else the printable name. */
+export function formatFrameLabel(view: FlameView, frame: number): string {
+  const node = view.node[frame]!;
+  if (node < 0) return frame === 0 ? 'root' : 'other';
+  const i = findNodeIndex(view, node);
+  return view.nodeFunction[i] || view.nodeName[i] || '';
+}
+
+/** Go's package of a function name: `encoding/json.Marshal` → `encoding/json`, `main.(*s).f` → `main`. */
+export function computePackageName(fn: string): string {
+  const slash = fn.lastIndexOf('/');
+  const dot = fn.indexOf('.', slash + 1);
+  return dot < 0 ? fn : fn.slice(0, dot);
+}
+
+/** Whether a package is Go's runtime or standard library (no dot in its first path element), drawn muted. */
+export function isStandardPackage(pkg: string): boolean {
+  if (pkg === '' || pkg === 'main') return false;
+  const first = pkg.split('/')[0]!;
+  return !first.includes('.');
+}
+
+export type FlamePalette = 'warm' | 'okabe-ito';
+
+/** Okabe–Ito, the colour-blind-safe set (black left out: text must stay readable). */
+const OKABE_ITO = ['#E69F00', '#56B4E9', '#009E73', '#F0E442', '#0072B2', '#D55E00', '#CC79A7'];
+
+/** FNV-1a of a string: a stable hash, the same colour for a package across sessions. */
+export function hashString(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/** The fill of a package's boxes: runtime/stdlib muted grey-blue, others by package hash. */
+export function computePackageColor(pkg: string, palette: FlamePalette): string {
+  const h = hashString(pkg);
+  if (isStandardPackage(pkg)) return palette === 'okabe-ito' ? '#BBBBBB' : `hsl(210 12% ${72 + (h % 10)}%)`;
+  if (palette === 'okabe-ito') return OKABE_ITO[h % OKABE_ITO.length]!;
+  return `hsl(${(h % 50) + 5} ${65 + (h >>> 8) % 20}% ${58 + (h >>> 16) % 12}%)`;
+}
+
+/**
+ * The longest prefix of `text` (ellipsis added when cut) that fits `width` px, with `measure` giving a
+ * string's width; '' when not even two characters fit.
+ */
+export function fitLabel(text: string, width: number, measure: (s: string) => number): string {
+  if (measure(text) <= width) return text;
+  let lo = 0;
+  let hi = text.length;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (measure(`${text.slice(0, mid)}…`) <= width) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo < 2 ? '' : `${text.slice(0, lo)}…`;
+}
+
+/**
+ * Keyboard moves between frames: Up/Down go to the parent / widest child (in icicle order; flipped they
+ * swap so the arrow follows the screen), Left/Right to the previous/next drawn frame on the same row.
+ */
+export function moveFrame(view: FlameView, layout: FlameLayout, frame: number, key: string, flipped: boolean): number {
+  if (frame < 0 || layout.boxOf[frame]! < 0) return layout.count > 0 ? layout.frame[0]! : -1;
+  const toParent = flipped ? 'ArrowDown' : 'ArrowUp';
+  const toChild = flipped ? 'ArrowUp' : 'ArrowDown';
+  if (key === toParent) return view.parent[frame]! >= 0 ? view.parent[frame]! : frame;
+  if (key === toChild) {
+    let best = -1;
+    for (let b = layout.boxOf[frame]! + 1; b < layout.count; b++) {
+      const f = layout.frame[b]!;
+      if (view.parent[f] === frame && (best < 0 || view.value[f]! > view.value[best]!)) best = f;
+    }
+    return best >= 0 ? best : frame;
+  }
+  if (key === 'ArrowLeft' || key === 'ArrowRight') {
+    const b = layout.boxOf[frame]!;
+    const y = layout.y[b]!;
+    const step = key === 'ArrowLeft' ? -1 : 1;
+    // Boxes of one depth are consecutive and ordered left to right (frames come by depth).
+    for (let o = b + step; o >= 0 && o < layout.count; o += step) if (layout.y[o] === y) return layout.frame[o]!;
+    return frame;
+  }
+  return frame;
+}
