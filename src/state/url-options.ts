@@ -41,6 +41,7 @@ export function formatViewQuery(options: ViewOptions, sampleTypes: ValueType[], 
   if (refine.granularity) q.set('g', refine.granularity);
   if (refine.nodeCount) q.set('n', String(refine.nodeCount));
   if (!options.trim) q.set('nf', '0');
+  if (options.edgeFraction !== undefined) q.set('ef', String(options.edgeFraction));
   if (options.sort !== 'flat') q.set('sort', options.sort);
   if (refine.noInlines) q.set('noinlines', 'true');
   if (refine.relativePercentages) q.set('relative_percentages', 'true');
@@ -108,7 +109,11 @@ export function parseViewQuery(search: string): ParsedViewQuery {
     else bad('nf', nf, 'only 0 (every node) and pprof\'s 0.005 are offered');
   }
   const ef = q.get('ef');
-  if (ef !== null && Number(ef) !== 0.001) bad('ef', ef, "only pprof's 0.001 is offered");
+  if (ef !== null) {
+    const v = Number(ef);
+    if (ef.trim() !== '' && Number.isFinite(v) && v >= 0 && v <= 1) options.edgeFraction = v;
+    else bad('ef', ef, 'edgefraction is a number from 0 to 1');
+  }
   const sort = q.get('sort');
   if (sort !== null) {
     if ((SORTS as string[]).includes(sort)) options.sort = sort as TopSort;

@@ -16,6 +16,8 @@ export interface ViewOptions extends Partial<RefineOptions> {
   trim: boolean;
   sort: TopSort;
   filter: string;
+  /** pprof's -edgefraction when not its 0.001 (only a link sets it; it decides the `(inline)` markers). */
+  edgeFraction?: number;
 }
 
 /** The options a freshly opened profile starts with. */
@@ -39,6 +41,7 @@ export function pickRefineOptions(options: Partial<RefineOptions>): Partial<Refi
 export function setRefineOptions(options: ViewOptions, change: Partial<ViewOptions>): ViewOptions {
   const merged = { ...options, ...change };
   const out: ViewOptions = { sampleIndex: merged.sampleIndex, trim: merged.trim, sort: merged.sort, filter: merged.filter };
+  if (merged.edgeFraction !== undefined && merged.edgeFraction !== DEFAULT_EDGE_FRACTION) out.edgeFraction = merged.edgeFraction;
   return { ...out, ...pickRefineOptions(merged) };
 }
 
@@ -47,7 +50,7 @@ export function buildTopRequest(options: ViewOptions): TopRequest {
   return {
     sampleIndex: options.sampleIndex,
     nodeFraction: options.trim ? DEFAULT_NODE_FRACTION : 0,
-    edgeFraction: DEFAULT_EDGE_FRACTION,
+    edgeFraction: options.edgeFraction ?? DEFAULT_EDGE_FRACTION,
     sort: options.sort,
     filter: options.filter,
     ...pickRefineOptions(options),

@@ -2,7 +2,9 @@
 
 import type { LibraryState } from './library.svelte';
 import type { ProfilesState } from './profiles.svelte';
+import { DEFAULT_REFINE_OPTIONS } from '../report/refine';
 import { formatViewQuery, parseViewQuery, type ParsedViewQuery } from './url-options';
+import { createViewOptions } from './view-options';
 
 /** The browser pieces the URL state uses; tests pass fakes. */
 export interface ViewUrlDeps {
@@ -83,6 +85,7 @@ export class ViewUrlState {
     this.#pending = null;
     const { options, notices } = pending.resolve(summary.sampleTypes);
     if (notices.length > 0) this.#notices = [...this.#notices, ...notices];
-    this.#profiles.setOptions(options);
+    // The link is the whole view: what it does not set is pprof's default, whatever was saved before.
+    this.#profiles.setOptions({ ...createViewOptions(summary.defaultSampleIndex), ...DEFAULT_REFINE_OPTIONS, edgeFraction: undefined, ...options });
   }
 }

@@ -30,6 +30,7 @@ describe('view options in the URL', () => {
       relativePercentages: true,
       nodeCount: 20,
       trim: false,
+      edgeFraction: 0,
       sort: 'cum',
       filter: 'json',
     });
@@ -45,6 +46,7 @@ describe('view options in the URL', () => {
     expect(q.get('g')).toBe('lines');
     expect(q.get('n')).toBe('20');
     expect(q.get('nf')).toBe('0');
+    expect(q.get('ef')).toBe('0');
     const parsed = parseViewQuery(`?${query}`);
     expect(parsed.notices).toEqual([]);
     expect(parsed.snapshotId).toBe('abc123');
@@ -65,10 +67,10 @@ describe('view options in the URL', () => {
   });
 
   it('ignores unknown and malformed parameters, each with a notice', () => {
-    const parsed = parseViewQuery('?v=1&f=(&i=ok&g=words&n=many&sort=up&noinlines=maybe&zz=1&nf=0.2');
+    const parsed = parseViewQuery('?v=1&f=(&i=ok&g=words&n=many&sort=up&noinlines=maybe&zz=1&nf=0.2&ef=x');
     const { options, notices } = parsed.resolve(TYPES);
     expect(options).toEqual({ ignore: 'ok' });
-    expect(parsed.notices).toHaveLength(7);
+    expect(parsed.notices).toHaveLength(8);
     expect(parsed.notices.some((n) => n.includes('“zz”'))).toBe(true);
     expect(notices).toEqual([]);
     expect(parsed.resolve([{ type: 'cpu', unit: 'nanoseconds' }]).options).toEqual({ ignore: 'ok' });
