@@ -1,0 +1,111 @@
+// @vitest-environment happy-dom
+// The flame graph view in the whole app over the real engine (in-process), by role: layout choice, frames,
+// click to zoom with details, breadcrumb, search share, and the sandwich with pprof's peek numbers.
+
+import { readFileSync } from 'node:fs';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import App from '../../src/App.svelte';
+import type { EngineClient } from '../../src/engine-client/client';
+import { createEngine } from '../../workers/engine';
+import { LEAKY_FIXTURES as LEAKY } from '../helpers/goroutine-manifest';
+
+/** Oracle text as lines (helpers/run-top reads fixture paths through import.meta.url, a file URL only in node). */
+const readOracle = (path: string) => readFileSync(path, 'utf8').replace(/\n$/, '').split('\n');
+
+function inProcessClient(): EngineClient {
+  const e = createEngine({ warm: false });
+  return {
+    open: (bytes, name, onProgress) => e.open(bytes, name, onProgress),
+    top: async (id, r) => e.top(id, r),
+    topTsv: async (id, r) => e.topTsv(id, r),
+    close: async (id) => e.close(id),
+    goroutines: async (id, r) => e.goroutines(id, r),
+    goroutineStack: async (id, g, b) => e.goroutineStack(id, g, b),
+    goroutineGrowth: async (a, b) => e.goroutineGrowth(a, b),
+    flame: async (id, r) => e.flame(id, r),
+    flameMatches: async (id, i, p) => e.flameMatches(id, i, p),
+    peek: async (id, r) => e.peek(id, r),
+    dispose: () => {},
+  };
+}
+
+/** Row `name` of the top-all oracle: [flat, flat%, sum%, cum, cum%]. */
+function oracleRow(name: string): string[] {
+  return readOracle(`${LEAKY}heap_t3.inuse_space.top-all.txt`).find((l) => l.endsWith(`  ${name}`))!.trim().split(/\s+/).slice(0, 5);
+}
+
+async function openFlame() {
+  render(App, { client: inProcessClient(), themeDeps: { storage: null, prefersDark: () => false } });
+  await userEvent.upload(screen.getByLabelText('Open profile file'), [new File([readFileSync(`${LEAKY}heap_t3.pb.gz`)], 'heap_t3.pb.gz')]);
+  const layout = await screen.findByRole('radiogroup', { name: 'Layout' }, { timeout: 10_000 });
+  await userEvent.click(within(layout).getByRole('radio', { name: 'Flame graph' }));
+  const list = await screen.findByRole('list', { name: 'Flame graph frames' }, { timeout: 10_000 });
+  await waitFor(() => expect(within(list).getAllByRole('listitem').length).toBeGreaterThan(3));
+  return list;
+}
+
+/** Clicks the frame whose hidden list item starts with `name` (happy-dom has no layout: offsets are 0). */
+async function clickFrame(list: HTMLElement, name: string) {
+  const item = within(list).getAllByRole('listitem').find((li) => li.textContent!.startsWith(`${name} `))!;
+  expect(item).toBeDefined();
+  const x = Number(item.dataset['x']) + Number(item.dataset['w']) / 2;
+  const y = Number(item.dataset['y']) + 10;
+  await fireEvent.click(screen.getByRole('application', { name: 'Flame graph' }), { clientX: x, clientY: y });
+}
+
+describe('flame graph view', () => {
+  it('shows the layout choice, frames with an accessible name, and zooms on click with pprof\'s numbers', async () => {
+    const list = await openFlame();
+    expect(screen.getByRole('radio', { name: 'Flame graph' })).toHaveAttribute('aria-checked', 'true');
+    expect(screen.queryByRole('table', { name: 'Top functions' })).toBeNull();
+    const root = within(list).getAllByRole('listitem')[0]!;
+    const total = readOracle(`${LEAKY}heap_t3.inuse_space.top-all.txt`)[3]!.match(/of (\S+) total/)![1]!;
+    expect(root.textContent).toBe(`root: ${total} (100%)`);
+
+    await clickFrame(list, 'main.leakyMiddleware.func1');
+    const [flat, , , cum, cumPercent] = oracleRow('main.leakyMiddleware.func1');
+    const details = await screen.findByRole('region', { name: 'Frame details' });
+    expect(details).toHaveTextContent(`Function total: flat ${flat}, cum ${cum} (${cumPercent})`);
+    const crumbs = screen.getByRole('navigation', { name: 'Zoom path' });
+    await waitFor(() => expect(within(crumbs).getAllByRole('button').at(-1)).toHaveTextContent('main.leakyMiddleware.func1'));
+    // Zoomed: the first frame is the clicked one.
+    await waitFor(() => expect(within(screen.getByRole('list', { name: 'Flame graph frames' })).getAllByRole('listitem')[0]!.textContent).toMatch(/^main\.leakyMiddleware\.func1 /));
+
+    // Backspace zooms out one level.
+    screen.getByRole('application', { name: 'Flame graph' }).focus();
+    await userEvent.keyboard('{Backspace}');
+    await waitFor(() => expect(within(crumbs).getAllByRole('button').at(-1)).not.toHaveTextContent('main.leakyMiddleware.func1'));
+  });
+
+  it('searches by regexp and shows the matched share; a bad regexp is an error', async () => {
+    await openFlame();
+    await userEvent.type(screen.getByLabelText('Search frames'), 'Marshal');
+    const share = await screen.findByRole('status', { name: 'Matched share' }, { timeout: 5_000 });
+    // encoding/json.Marshal is the only match: its cum is the share.
+    const [, , , cum, cumPercent] = oracleRow('encoding/json.Marshal');
+    expect(share).toHaveTextContent(`Matched ${cum} of`);
+    expect(share).toHaveTextContent(`(${cumPercent})`);
+    await userEvent.clear(screen.getByLabelText('Search frames'));
+    await userEvent.type(screen.getByLabelText('Search frames'), '[[(');
+    expect(await screen.findByRole('alert')).toHaveTextContent('Invalid search');
+  });
+
+  it('opens the sandwich of a frame with pprof\'s peek numbers', async () => {
+    const list = await openFlame();
+    await clickFrame(list, 'main.buildUserProfile');
+    await userEvent.click(await screen.findByRole('button', { name: 'Open in sandwich' }));
+    const sandwich = await screen.findByRole('region', { name: /^Sandwich of main\.buildUserProfile/ });
+    const peek = await within(sandwich).findByRole('table', { name: 'Peek of main.buildUserProfile' }, { timeout: 5_000 });
+    // The oracle's peek block of main.buildUserProfile: caller and callee weights as pprof prints them.
+    const lines = readOracle(`${LEAKY}options/heap_t3.inuse_space.peek.txt`);
+    const at = lines.findIndex((l) => l.endsWith('| main.buildUserProfile'));
+    const caller = lines[at - 1]!.trim().split(/\s+/);
+    const callee = lines[at + 1]!.trim().split(/\s+/);
+    const rows = within(peek).getAllByRole('row').slice(1).map((r) => within(r).getAllByRole('cell').map((c) => c.textContent));
+    expect(rows[0]).toEqual(['caller', caller[3], '', '', '', '', caller[0], caller[1]]);
+    expect(rows[2]).toEqual(['callee', callee[3], '', '', '', '', callee[0], callee[1]]);
+    expect(within(sandwich).getByRole('application', { name: 'Callers of main.buildUserProfile fixturegen/cmd/leakyserver/server.go' })).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,130 @@
+// @vitest-environment happy-dom
+// The flame graph's pure layout, labels, colours, keyboard moves and SVG export, on engine replies.
+
+import { describe, expect, it } from 'vitest';
+import { createEngine } from '../../workers/engine';
+import type { FlameView } from '../../src/engine-client/client';
+import { buildFlameSvg } from '../../src/views/flame-graph/flame-draw';
+import { describeFrame } from '../../src/views/flame-graph/flame-format';
+import {
+  computeFlameLayout,
+  computeFramePath,
+  computePackageColor,
+  computePackageName,
+  findFrameAt,
+  fitLabel,
+  formatFrameLabel,
+  isStandardPackage,
+  moveFrame,
+  ROW_HEIGHT,
+} from '../../src/views/flame-graph/flame-layout';
+import { encodeFolded } from '../helpers/folded';
+
+async function viewOf(folded: string, minFraction = 0): Promise<FlameView> {
+  const engine = createEngine({ warm: false });
+  const bytes = encodeFolded(folded, { sampleTypes: ['alloc_space/bytes'] });
+  const r = await engine.open(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer, 'x.pb');
+  if (!r.ok) throw new Error(r.error.message);
+  return engine.flame(r.summary.id, { sampleIndex: 0, minFraction });
+}
+
+const labelOf = (v: FlameView, f: number) => formatFrameLabel(v, f);
+
+describe('computeFlameLayout', () => {
+  it('gives the root the full width and each box its share; icicle rows go down, flipped rows go up', async () => {
+    const v = await viewOf('main;a;b 6\nmain;c 2');
+    const l = computeFlameLayout(v, { width: 800, flipped: false });
+    expect(l.count).toBe(v.length);
+    expect(l.w[0]).toBe(800);
+    const a = l.boxOf[Array.from({ length: v.length }, (_, i) => i).find((f) => labelOf(v, f) === 'a')!]!;
+    expect(l.w[a]).toBeCloseTo(600);
+    expect(l.y[a]).toBe(2 * ROW_HEIGHT);
+    const flipped = computeFlameLayout(v, { width: 800, flipped: true });
+    expect(flipped.y[0]).toBe(flipped.height - ROW_HEIGHT);
+    expect(flipped.y[a]).toBe(flipped.height - 3 * ROW_HEIGHT);
+  });
+
+  it('leaves out boxes under half a pixel (and their children), never widening others', async () => {
+    const lines = ['main;big 100000'];
+    lines.push('main;tiny;deeper 1');
+    const v = await viewOf(lines.join('\n'));
+    const l = computeFlameLayout(v, { width: 100, flipped: false });
+    const names = Array.from(l.frame.subarray(0, l.count), (f) => labelOf(v, f));
+    expect(names).not.toContain('tiny');
+    expect(names).not.toContain('deeper');
+    expect(names).toContain('big');
+  });
+
+  it('finds the frame under a point and the path that zooms into it', async () => {
+    const v = await viewOf('main;a;b 6\nmain;c 2');
+    const l = computeFlameLayout(v, { width: 800, flipped: false });
+    const f = findFrameAt(l, 100, 2 * ROW_HEIGHT + 5);
+    expect(labelOf(v, f)).toBe('a');
+    expect(computeFramePath(v, f).map((n) => v.nodeFunction[Array.from(v.nodeIds).indexOf(n)])).toEqual(['main', 'a']);
+    expect(findFrameAt(l, 700, 2 * ROW_HEIGHT + 5)).toBe(Array.from({ length: v.length }, (_, i) => i).find((i) => labelOf(v, i) === 'c'));
+    expect(findFrameAt(l, 799, 10 * ROW_HEIGHT)).toBe(-1);
+  });
+
+  it('moves with the arrow keys: down to the widest child, up to the parent, sideways on a row', async () => {
+    const v = await viewOf('main;a;b 6\nmain;c 2');
+    const l = computeFlameLayout(v, { width: 800, flipped: false });
+    const main = moveFrame(v, l, 0, 'ArrowDown', false);
+    expect(labelOf(v, main)).toBe('main');
+    const a = moveFrame(v, l, main, 'ArrowDown', false);
+    expect(labelOf(v, a)).toBe('a');
+    expect(labelOf(v, moveFrame(v, l, a, 'ArrowRight', false))).toBe('c');
+    expect(moveFrame(v, l, a, 'ArrowUp', false)).toBe(main);
+    // Flipped, the arrows follow the screen: Up goes to the child.
+    expect(moveFrame(v, l, main, 'ArrowUp', true)).toBe(a);
+  });
+});
+
+describe('labels, colours, descriptions', () => {
+  it('cuts labels to the width with an ellipsis', () => {
+    const measure = (s: string) => s.length * 7;
+    expect(fitLabel('encoding/json.Marshal', 1000, measure)).toBe('encoding/json.Marshal');
+    const cut = fitLabel('encoding/json.Marshal', 70, measure);
+    expect(cut.endsWith('…')).toBe(true);
+    expect(measure(cut)).toBeLessThanOrEqual(70);
+    expect(fitLabel('encoding/json.Marshal', 10, measure)).toBe('');
+  });
+
+  it('colours by package: stable, runtime and stdlib muted, a colour-blind-safe set', () => {
+    expect(computePackageName('encoding/json.Marshal')).toBe('encoding/json');
+    expect(computePackageName('main.(*server).handleUsers')).toBe('main');
+    expect(computePackageName('github.com/a/b.(*T).F')).toBe('github.com/a/b');
+    expect(isStandardPackage('runtime')).toBe(true);
+    expect(isStandardPackage('github.com/a/b')).toBe(false);
+    expect(computePackageColor('main', 'warm')).toBe(computePackageColor('main', 'warm'));
+    expect(computePackageColor('runtime', 'okabe-ito')).toBe('#BBBBBB');
+    expect(computePackageColor('main', 'okabe-ito')).toMatch(/^#[0-9A-F]{6}$/);
+  });
+
+  it('describes a frame with pprof units and percentages of total and parent', async () => {
+    const v = await viewOf('main;a 3072\nmain;c 1024');
+    const a = Array.from({ length: v.length }, (_, i) => i).find((i) => labelOf(v, i) === 'a')!;
+    const d = describeFrame(v, a);
+    expect(d.cum).toBe('3kB');
+    expect(d.cumPercent).toBe('75.00%');
+    expect(d.parentPercent).toBe('75.00%');
+    expect(d.functionCum).toBe('3kB');
+    expect(d.location).toBe('a.go');
+  });
+});
+
+describe('buildFlameSvg', () => {
+  it('keeps a function name with <script> and quotes as text', async () => {
+    const v = await viewOf(`main;evil<script>alert("x")</script>'q' 5\nmain 1`);
+    const l = computeFlameLayout(v, { width: 1200, flipped: false });
+    const svg = buildFlameSvg(document, v, l, { palette: 'warm', matched: null, selectedFunction: '', focused: -1, hovered: -1, dark: false });
+    const text = new XMLSerializer().serializeToString(svg);
+    expect(text).not.toContain('<script>');
+    expect(text).toContain('&lt;script&gt;');
+    expect(svg.querySelectorAll('script')).toHaveLength(0);
+    // pprof's name cleaning drops `<…>` and `(…)` from the function name; the file name keeps them.
+    const name = v.nodeName.find((n) => n.includes('<script>'))!;
+    expect(name).toContain(`<script>alert("x")</script>'q'`);
+    expect([...svg.querySelectorAll('title')].map((t) => t.textContent)).toContain(name);
+    expect(text).toContain(`&lt;script&gt;alert("x")&lt;/script&gt;'q'`);
+  });
+});
