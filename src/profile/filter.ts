@@ -367,42 +367,52 @@ export function filterProfile(
   // Samples, in one pass: every step of pprof's order decided per sample, the kept stack copied once.
   const starts = pruned ? pruned.stackStart : samples.stackStart;
   const ends = pruned ? pruned.stackEnd : samples.stackStart.subarray(1);
-  const kept: number[] = [];
-  const stackStart: number[] = [0];
-  let stack = new Uint32Array(Math.max(16, samples.stack.length));
+  const srcStack = samples.stack;
+  const kept = new Uint32Array(samples.length);
+  let keptCount = 0;
+  const stackStart = new Uint32Array(samples.length + 1);
+  let stack = new Uint32Array(Math.max(16, srcStack.length));
   let used = 0;
-  const tmp: number[] = [];
+  let tmp = new Uint32Array(64);
   let tfm = false;
   let tim = false;
+  const byName = focus !== null || ignore !== null;
   for (let s = 0; s < samples.length; s++) {
     const st = starts[s]!;
     const en = ends[s]!;
-    let focused = false;
-    let ignored = false;
-    for (let j = st; j < en; j++) {
-      const f = focusState[samples.stack[j]!]!;
-      if (f < 0) {
-        ignored = true;
-        break;
+    if (en <= st) continue;
+    if (byName) {
+      let focused = false;
+      let ignored = false;
+      for (let j = st; j < en; j++) {
+        const f = focusState[srcStack[j]!]!;
+        if (f < 0) {
+          ignored = true;
+          break;
+        }
+        if (f > 0) focused = true;
       }
-      if (f > 0) focused = true;
+      if (ignored || !focused) continue;
     }
-    if (ignored || !focused) continue;
-    tmp.length = 0;
-    for (let j = st; j < en; j++) {
-      const loc = samples.stack[j]!;
-      if (!anyHidden || hidden[loc] === 0) tmp.push(loc);
+    if (en - st > tmp.length) tmp = new Uint32Array(Math.max(tmp.length * 2, en - st));
+    let to = 0;
+    if (anyHidden) {
+      for (let j = st; j < en; j++) {
+        const loc = srcStack[j]!;
+        if (hidden[loc] === 0) tmp[to++] = loc;
+      }
+      if (to === 0) continue;
+    } else {
+      for (let j = st; j < en; j++) tmp[to++] = srcStack[j]!;
     }
-    if (tmp.length === 0) continue;
     let from = 0;
-    let to = tmp.length;
     if (showFrom) {
       let k = to - 1;
       while (k >= 0 && showFromLoc[tmp[k]!] === 0) k--;
       if (k < 0) continue;
       to = k + 1;
     }
-    if (tagFocus || tagIgnore) {
+    if (tagFocus !== null || tagIgnore !== null) {
       const f = tagFocus ? tagFocus(profile, s) : true;
       const i = tagIgnore ? tagIgnore(profile, s) : false;
       tfm ||= f;
@@ -410,7 +420,7 @@ export function filterProfile(
       if (!f || i) continue;
     }
     if (pruneFrom) {
-      for (let k = from; k < to; k++) {
+      for (let k = 0; k < to; k++) {
         if (pruneBeneath[tmp[k]!]) {
           from = k;
           break;
@@ -423,8 +433,8 @@ export function filterProfile(
       stack = bigger;
     }
     for (let k = from; k < to; k++) stack[used++] = tmp[k]!;
-    kept.push(s);
-    stackStart.push(used);
+    kept[keptCount++] = s;
+    stackStart[keptCount] = used;
   }
 
   const unmatched: string[] = [];
@@ -439,14 +449,19 @@ export function filterProfile(
   warn(tagFocus !== null, tfm, 'TagFocus');
   warn(tagIgnore !== null, tim, 'TagIgnore');
 
+  const keptSamples = kept.subarray(0, keptCount);
   const newSamples: SampleTable = {
-    length: kept.length,
-    values: samples.values.map((column) => Float64Array.from(kept, (s) => column[s]!)),
-    stackStart: Uint32Array.from(stackStart),
+    length: keptCount,
+    values: samples.values.map((column) => {
+      const out = new Float64Array(keptCount);
+      for (let i = 0; i < keptCount; i++) out[i] = column[keptSamples[i]!]!;
+      return out;
+    }),
+    stackStart: stackStart.slice(0, keptCount + 1),
     stack: stack.slice(0, used),
-    labelStart: new Uint32Array(kept.length + 1),
+    labelStart: new Uint32Array(keptCount + 1),
   };
-  const { labels, labelStart } = selectLabels(profile, kept, tagShow, tagHide, unmatched);
+  const { labels, labelStart } = selectLabels(profile, keptSamples, tagShow, tagHide, unmatched);
   newSamples.labelStart = labelStart;
   const { locations: newLocations, lines: newLines } = rebuildLocations(locations, lines, locLines);
   return {
@@ -467,51 +482,56 @@ export function filterProfile(
 /** The kept samples' label rows, without the keys tagshow/taghide remove (pprof's FilterTagsByName). */
 function selectLabels(
   profile: Profile,
-  kept: number[],
+  kept: Uint32Array,
   tagShow: RegExp | null,
   tagHide: RegExp | null,
   unmatched: string[],
 ): { labels: LabelTable; labelStart: Uint32Array } {
   const { labels, strings, samples } = profile;
-  const keyKept = new Map<number, boolean>();
-  let sm = false;
-  let hm = false;
-  const keep = (key: number) => {
-    let k = keyKept.get(key);
+  // Per label key: bit 1 kept, bit 2 matched tagshow (or no tagshow), bit 4 matched taghide.
+  const keyState = new Map<number, number>();
+  const stateOf = (key: number) => {
+    let k = keyState.get(key);
     if (k === undefined) {
       const name = strings[key]!;
       const matchShow = !tagShow || tagShow.test(name);
       const matchHide = tagHide !== null && tagHide.test(name);
-      k = matchShow && !matchHide;
-      keyKept.set(key, k);
+      k = (matchShow && !matchHide ? 1 : 0) | (matchShow ? 2 : 0) | (matchHide ? 4 : 0);
+      keyState.set(key, k);
     }
     return k;
   };
-  const rows: number[] = [];
+  const filtering = tagShow !== null || tagHide !== null;
+  let total = 0;
+  for (let i = 0; i < kept.length; i++) total += samples.labelStart[kept[i]! + 1]! - samples.labelStart[kept[i]!]!;
+  const key = new Uint32Array(total);
+  const str = new Uint32Array(total);
+  const num = new Float64Array(total);
+  const numUnit = new Uint32Array(total);
   const labelStart = new Uint32Array(kept.length + 1);
-  kept.forEach((s, i) => {
-    labelStart[i] = rows.length;
+  let at = 0;
+  let seen = 0;
+  for (let i = 0; i < kept.length; i++) {
+    labelStart[i] = at;
+    const s = kept[i]!;
     for (let r = samples.labelStart[s]!; r < samples.labelStart[s + 1]!; r++) {
-      if (tagShow || tagHide) {
-        const name = strings[labels.key[r]!]!;
-        if (!tagShow || tagShow.test(name)) sm = true;
-        if (tagHide && tagHide.test(name)) hm = true;
-        if (!keep(labels.key[r]!)) continue;
+      if (filtering) {
+        const st = stateOf(labels.key[r]!);
+        seen |= st;
+        if ((st & 1) === 0) continue;
       }
-      rows.push(r);
+      key[at] = labels.key[r]!;
+      str[at] = labels.str[r]!;
+      num[at] = labels.num[r]!;
+      numUnit[at] = labels.numUnit[r]!;
+      at++;
     }
-  });
-  labelStart[kept.length] = rows.length;
-  if (tagShow && !sm) unmatched.push('TagShow');
-  if (tagHide && !hm) unmatched.push('TagHide');
+  }
+  labelStart[kept.length] = at;
+  if (tagShow && (seen & 2) === 0) unmatched.push('TagShow');
+  if (tagHide && (seen & 4) === 0) unmatched.push('TagHide');
   return {
-    labels: {
-      length: rows.length,
-      key: Uint32Array.from(rows, (r) => labels.key[r]!),
-      str: Uint32Array.from(rows, (r) => labels.str[r]!),
-      num: Float64Array.from(rows, (r) => labels.num[r]!),
-      numUnit: Uint32Array.from(rows, (r) => labels.numUnit[r]!),
-    },
+    labels: { length: at, key: key.subarray(0, at), str: str.subarray(0, at), num: num.subarray(0, at), numUnit: numUnit.subarray(0, at) },
     labelStart,
   };
 }
