@@ -106,7 +106,7 @@ export function createEngine(options: EngineOptions = {}) {
   function flameReports(id: string): FlameReports {
     const p = get(id);
     let f = flames.get(p);
-    if (!f) flames.set(p, (f = new FlameReports(p.profile)));
+    if (!f) flames.set(p, (f = new FlameReports(p.profile, (si) => ({ nodes: p.nodes, sums: sumsFor(p, si) }))));
     return f;
   }
 

@@ -30,9 +30,10 @@ const api: EngineWireApi = {
     const report = engine.goroutines(id, request);
     return Comlink.transfer(report, typedArrayBuffers(report.rows));
   },
-  // Flame frames are built per request: transferred as they are.
+  // Flame frames are cached by the engine: copies are transferred.
   flame: async (id, request) => {
-    const view = engine.flame(id, request);
+    const cached = engine.flame(id, request);
+    const view = Object.fromEntries(Object.entries(cached).map(([k, v]) => [k, ArrayBuffer.isView(v) ? (v as Float64Array).slice() : v])) as typeof cached;
     return Comlink.transfer(view, typedArrayBuffers(view));
   },
   flameMatches: async (id, sampleIndex, pattern) => engine.flameMatches(id, sampleIndex, pattern),

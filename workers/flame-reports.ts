@@ -1,6 +1,6 @@
 // The engine's flame graph data for one open profile: nodes at pprof's flame-graph granularity, per-type sums.
 
-import { buildNodeSums, type NodeSums } from '../src/graph/build-graph';
+import type { NodeSums } from '../src/graph/build-graph';
 import { buildNodeMap, type NodeMap } from '../src/graph/nodes';
 import type { Profile } from '../src/profile/model';
 import { computeFlameFrames, computeFlameMatches, computeNodeDescriptions, type NodeDescriptions } from '../src/report/flame';
@@ -8,16 +8,29 @@ import { computeTotal } from '../src/report/total';
 import { selectOutputUnit } from '../src/report/units';
 import type { FlameMatches, FlameRequest, FlameView } from './protocol';
 
-/** Flame graph reports of one profile. pprof's flame graph uses the `filefunctions` granularity. */
+/** The engine's `functions` nodes and their (cached) sums for a sample type: the top table's numbers. */
+export type FunctionSums = (sampleIndex: number) => { nodes: NodeMap; sums: NodeSums };
+
+/** How many frame replies are kept per profile (zooming back out is then instant). */
+const FRAMES_CACHE = 8;
+
+/**
+ * Flame graph reports of one profile. pprof's flame graph uses the `filefunctions` granularity; a node's
+ * whole-profile flat/cum are its function's (functions granularity, the top table's numbers, already summed
+ * by the engine), so the first flame graph costs no extra pass over the samples for them.
+ */
 export class FlameReports {
   #profile: Profile;
+  #functionSums: FunctionSums;
   #nodes: NodeMap | null = null;
   #descriptions: NodeDescriptions | null = null;
-  #sums: (NodeSums | undefined)[] = [];
+  #functionOf: Int32Array | null = null;
   #units: (string | undefined)[] = [];
+  #frames = new Map<string, FlameView>();
 
-  constructor(profile: Profile) {
+  constructor(profile: Profile, functionSums: FunctionSums) {
     this.#profile = profile;
+    this.#functionSums = functionSums;
   }
 
   get nodes(): NodeMap {
@@ -25,17 +38,11 @@ export class FlameReports {
     return this.#nodes;
   }
 
-  #sumsFor(sampleIndex: number): NodeSums {
-    let sums = this.#sums[sampleIndex];
-    if (!sums) sums = this.#sums[sampleIndex] = buildNodeSums(this.#profile, this.nodes, sampleIndex);
-    return sums;
-  }
-
   /** pprof's output unit for this sample type, as its text reports choose it (every node, no trimming). */
   #unitFor(sampleIndex: number, total: number): string {
     let unit = this.#units[sampleIndex];
     if (unit === undefined) {
-      const { flat, cum } = this.#sumsFor(sampleIndex);
+      const { flat, cum } = this.#functionSums(sampleIndex).sums;
       let min = 0;
       for (let n = 0; n < flat.length; n++) {
         let v = Math.abs(flat[n]!);
@@ -47,7 +54,32 @@ export class FlameReports {
     return unit;
   }
 
+  /** For each flame node, the functions-granularity node of the same function name (or -1). */
+  #functionNodes(functions: NodeMap, d: NodeDescriptions): Int32Array {
+    if (!this.#functionOf) {
+      const byName = new Map<string, number>();
+      functions.name.forEach((name, i) => byName.set(name, i));
+      this.#functionOf = Int32Array.from(d.fn, (fn, n) => byName.get(fn || this.nodes.name[n]!) ?? -1);
+    }
+    return this.#functionOf;
+  }
+
+  /** The frames of a request; cached, so the caller must copy before transferring them. */
   frames(request: FlameRequest, now: () => number): FlameView {
+    const key = JSON.stringify([request.sampleIndex, request.path ?? [], request.pivot ?? null, request.direction ?? 1, request.minFraction, request.maxDepth ?? null]);
+    const hit = this.#frames.get(key);
+    if (hit) {
+      this.#frames.delete(key);
+      this.#frames.set(key, hit);
+      return { ...hit, computeMs: 0 };
+    }
+    const view = this.#computeFrames(request, now);
+    this.#frames.set(key, view);
+    while (this.#frames.size > FRAMES_CACHE) this.#frames.delete(this.#frames.keys().next().value!);
+    return view;
+  }
+
+  #computeFrames(request: FlameRequest, now: () => number): FlameView {
     const start = now();
     const profile = this.#profile;
     const type = profile.sampleTypes[request.sampleIndex];
@@ -56,7 +88,9 @@ export class FlameReports {
     const frames = computeFlameFrames(profile, nodes, request);
     this.#descriptions ??= computeNodeDescriptions(profile, nodes);
     const d = this.#descriptions;
-    const sums = this.#sumsFor(request.sampleIndex);
+    const fns = this.#functionSums(request.sampleIndex);
+    const fnOf = this.#functionNodes(fns.nodes, d);
+    const sums = fns.sums;
     const total = computeTotal(profile, request.sampleIndex);
     // Only the nodes the frames (and the zoom path) name travel, with their tooltip facts.
     const used = new Set<number>();
@@ -76,8 +110,8 @@ export class FlameReports {
       nodeFunction: pick((n) => d.fn[n]!),
       nodeFile: pick((n) => d.file[n]!),
       nodeLine: Uint32Array.from(ids, (n) => d.line[n]!),
-      nodeFlat: Float64Array.from(ids, (n) => sums.flat[n]!),
-      nodeCum: Float64Array.from(ids, (n) => sums.cum[n]!),
+      nodeFlat: Float64Array.from(ids, (n) => (fnOf[n]! >= 0 ? sums.flat[fnOf[n]!]! : 0)),
+      nodeCum: Float64Array.from(ids, (n) => (fnOf[n]! >= 0 ? sums.cum[fnOf[n]!]! : 0)),
       computeMs: now() - start,
     };
   }

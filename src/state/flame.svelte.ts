@@ -39,7 +39,7 @@ export const DEFAULT_FLAME_OPTIONS: FlameOptions = {
 
 /** Boxes narrower than this share of the zoom root are merged by the engine (≈ 1 px at 4 000 px). */
 export const FLAME_MIN_FRACTION = 1 / 4000;
-export const FLAME_SEARCH_DEBOUNCE_MS = 100;
+export const FLAME_SEARCH_DEBOUNCE_MS = 50;
 
 interface Reply<T> {
   key: string;
@@ -58,6 +58,8 @@ export class FlameState {
   #error = $state<string | null>(null);
   #timer: ReturnType<typeof setTimeout> | null = null;
   #onLayout: ((id: string, layout: FlameLayoutChoice) => void) | null;
+  /** The layout last chosen: a profile opened next starts with it. */
+  #defaultLayout = $state<FlameLayoutChoice>('table');
 
   /** `onLayout` hears every layout change (for the URL). */
   constructor(engine: FlameEngine, onLayout: ((id: string, layout: FlameLayoutChoice) => void) | null = null) {
@@ -66,7 +68,7 @@ export class FlameState {
   }
 
   optionsOf(id: string): FlameOptions {
-    return this.#options[id] ?? DEFAULT_FLAME_OPTIONS;
+    return this.#options[id] ?? (this.#defaultLayout === 'table' ? DEFAULT_FLAME_OPTIONS : { ...DEFAULT_FLAME_OPTIONS, layout: this.#defaultLayout });
   }
 
   get error(): string | null {
@@ -113,6 +115,7 @@ export class FlameState {
 
   setLayout(id: string, layout: FlameLayoutChoice): void {
     this.#set(id, { layout });
+    this.#defaultLayout = layout;
     this.#onLayout?.(id, layout);
   }
 

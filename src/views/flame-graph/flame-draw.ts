@@ -42,12 +42,34 @@ function isSelected(view: FlameView, frame: number, fn: string): boolean {
   return node >= 0 && view.nodeFunction[findNodeIndex(view, node)] === fn;
 }
 
+// Text widths per canvas context: measureText is the slow part of a redraw, and labels repeat.
+const widthCache = new WeakMap<CanvasRenderingContext2D, Map<string, number>>();
+
+/**
+ * A string-width function for `ctx` that remembers widths. A label is cut by fitLabel's binary search, whose
+ * probes are estimated from the full text's width (proportional to length) and measured only near the end.
+ */
+function createTextMeasure(ctx: CanvasRenderingContext2D): (s: string) => number {
+  let cache = widthCache.get(ctx);
+  if (!cache) widthCache.set(ctx, (cache = new Map()));
+  const widths = cache;
+  return (s: string) => {
+    let w = widths.get(s);
+    if (w === undefined) {
+      w = ctx.measureText(s).width;
+      if (widths.size > 50_000) widths.clear();
+      widths.set(s, w);
+    }
+    return w;
+  };
+}
+
 /** Draws every box of `layout` on `ctx` (already scaled to CSS px), clearing `width` × `height` first. */
 export function drawFlame(ctx: CanvasRenderingContext2D, view: FlameView, layout: FlameLayout, options: DrawOptions): void {
   ctx.clearRect(0, 0, layout.width, layout.height);
   ctx.font = FONT;
   ctx.textBaseline = 'middle';
-  const measure = (s: string) => ctx.measureText(s).width;
+  const measure = createTextMeasure(ctx);
   for (let b = 0; b < layout.count; b++) {
     const f = layout.frame[b]!;
     const x = layout.x[b]!;

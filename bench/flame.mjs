@@ -1,0 +1,252 @@
+// Benchmark of the flame graph: drop a profile with the Flame graph layout chosen, time the first draw, a
+// zoom, hover redraws and a search highlight, in headless Chromium on the built app.
+// Run by bench/run.mjs after the profile bench, or alone: `vite build && node bench/flame.mjs`.
+// Profiles: ../shared/fixtures/large/{heap_large,synthetic_2m}.pb.gz when present, and heap_t3. Environment as
+// run.mjs: CHROMIUM_PATH, BENCH_RUNS (default 5), BENCH_DIST, BENCH_ONLY.
+
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { basename, dirname, extname, join, normalize, resolve, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { chromium } from '@playwright/test';
+
+const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const DIST = resolve(REPO, process.env.BENCH_DIST ?? 'dist');
+const LARGE = resolve(REPO, '..', 'shared', 'fixtures', 'large');
+const HEAP_T3 = join(REPO, 'tests', 'fixtures', 'go-leaky-server', 'heap_t3.pb.gz');
+const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 5));
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-precise-memory-info'];
+const TIMEOUT_MS = 120_000;
+
+function listProfiles() {
+  const only = process.env.BENCH_ONLY;
+  const files = ['heap_large.pb.gz', 'synthetic_2m.pb.gz'].map((f) => join(LARGE, f)).filter((f) => existsSync(f));
+  files.push(HEAP_T3);
+  return files.filter((f) => !only || basename(f).includes(only));
+}
+
+function startServer(files) {
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const bench = /^\/__bench\/(\d+)$/.exec(url.pathname);
+    let file;
+    if (bench) file = files[Number(bench[1])];
+    else {
+      const rel = normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, '');
+      file = join(DIST, rel === '' ? 'index.html' : rel);
+      if (!file.startsWith(DIST + sep)) file = undefined;
+    }
+    if (!file || !existsSync(file) || statSync(file).isDirectory()) {
+      res.writeHead(404).end('not found');
+      return;
+    }
+    const type = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json' }[extname(file)];
+    res.writeHead(200, { 'content-type': type ?? 'application/octet-stream', 'cache-control': 'no-store' });
+    createReadStream(file).pipe(res);
+  });
+  return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok(server)));
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// In-page steps (serialised into the page by page.evaluate)
+
+function installObservers() {
+  window.__bench = { tasks: [], from: 0 };
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) window.__bench.tasks.push({ start: e.startTime, duration: e.duration });
+  }).observe({ type: 'longtask', buffered: true });
+}
+
+async function fetchFile({ url, name }) {
+  const bytes = await (await fetch(url)).arrayBuffer();
+  window.__bench.file = new File([bytes], name, { type: 'application/gzip' });
+}
+
+/** Drops the fetched file and resolves when `mark` is set after the drop (or an alert shows). */
+async function dropAndWaitFor({ mark, timeout }) {
+  const file = window.__bench.file;
+  const dt = new DataTransfer();
+  dt.items.add(file);
+  const start = performance.now();
+  window.__bench.from = start;
+  const found = () => performance.getEntriesByName(mark).find((e) => e.startTime >= start);
+  for (const kind of ['dragenter', 'dragover', 'drop']) {
+    document.body.dispatchEvent(new DragEvent(kind, { bubbles: true, cancelable: true, composed: true, dataTransfer: dt }));
+  }
+  return new Promise((ok, fail) => {
+    const end = start + timeout;
+    const poll = () => {
+      const e = found();
+      if (e) return ok(e.startTime - start);
+      const alert = document.querySelector('[role="alert"]')?.textContent?.trim();
+      if (alert) return fail(new Error(`alert: ${alert}`));
+      if (performance.now() > end) return fail(new Error(`no ${mark} within ${timeout} ms`));
+      setTimeout(poll, 5);
+    };
+    poll();
+  });
+}
+
+/** Hovers across the graph: per move, the draw measure and dispatch → next animation frame. */
+async function hoverRedraws({ moves }) {
+  const surface = document.querySelector('[role="application"][aria-label="Flame graph"]');
+  const rect = surface.getBoundingClientRect();
+  const draws = [];
+  const frames = [];
+  for (let i = 0; i < moves; i++) {
+    const x = rect.left + ((i * 37) % Math.max(1, rect.width - 2)) + 1;
+    const y = rect.top + 10 + 20 * (i % Math.max(1, Math.floor(rect.height / 20)));
+    performance.clearMeasures('pprof:flame-draw');
+    const start = performance.now();
+    surface.dispatchEvent(new MouseEvent('mousemove', { bubbles: true, clientX: x, clientY: y }));
+    await new Promise((ok) => requestAnimationFrame(() => ok()));
+    frames.push(performance.now() - start);
+    const m = performance.getEntriesByName('pprof:flame-draw');
+    if (m.length) draws.push(m[m.length - 1].duration);
+  }
+  const median = (xs) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] : null);
+  return { draw: median(draws), frame: median(frames), worstDraw: draws.length ? Math.max(...draws) : null };
+}
+
+/** Clicks the widest frame below the root (zoom); times click → its frames drawn, and the draw alone. */
+async function zoomOnce({ timeout }) {
+  const surface = document.querySelector('[role="application"][aria-label="Flame graph"]');
+  const rect = surface.getBoundingClientRect();
+  const item = [...document.querySelectorAll('ul[aria-label="Flame graph frames"] li')].find((li) => Number(li.dataset.y) >= 40);
+  if (!item) return null;
+  const x = rect.left + Number(item.dataset.x) + Number(item.dataset.w) / 2;
+  const y = rect.top + Number(item.dataset.y) + 10;
+  const start = performance.now();
+  surface.dispatchEvent(new MouseEvent('click', { bubbles: true, clientX: x, clientY: y }));
+  return new Promise((ok, fail) => {
+    const poll = () => {
+      const e = performance.getEntriesByName('pprof:flame-drawn').find((m) => m.startTime >= start);
+      if (e) {
+        const draws = performance.getEntriesByName('pprof:flame-draw').filter((m) => m.startTime >= start);
+        return ok({ total: e.startTime - start, draw: draws.length ? draws[draws.length - 1].duration : null });
+      }
+      if (performance.now() > start + timeout) return fail(new Error('zoom: no pprof:flame-drawn'));
+      setTimeout(poll, 2);
+    };
+    poll();
+  });
+}
+
+/** Types "json" in the search field; times input → the matched share shown and the highlight drawn. */
+async function searchOnce({ timeout }) {
+  const input = [...document.querySelectorAll('input[type="search"]')].find((i) => i.labels?.[0]?.textContent?.includes('Search frames'));
+  const start = performance.now();
+  input.value = 'json';
+  input.dispatchEvent(new Event('input', { bubbles: true }));
+  return new Promise((ok, fail) => {
+    const poll = () => {
+      const status = document.querySelector('[role="status"][aria-label="Matched share"]');
+      if (status) {
+        requestAnimationFrame(() => ok({ total: performance.now() - start, text: status.textContent.trim() }));
+        return;
+      }
+      if (performance.now() > start + timeout) return fail(new Error('search: no matched share'));
+      setTimeout(poll, 2);
+    };
+    poll();
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+const median = (xs) => {
+  const v = xs.filter((x) => x !== null && Number.isFinite(x)).sort((a, b) => a - b);
+  return v.length ? v[Math.floor(v.length / 2)] : null;
+};
+const fmt = (x, d = 0) => (x === null || x === undefined ? '–' : x.toFixed(d));
+
+async function runOnce(browser, base, index, name) {
+  const context = await browser.newContext({ serviceWorkers: 'block', viewport: { width: 1280, height: 900 } });
+  await context.addInitScript(installObservers);
+  const page = await context.newPage();
+  try {
+    await page.goto(base, { waitUntil: 'load' });
+    await page.getByLabel('Open profile file').waitFor({ state: 'attached', timeout: 15_000 });
+    // Choose the Flame graph layout once (on heap_t3): the next profile opens with it.
+    const t3 = listProfiles().indexOf(HEAP_T3);
+    await page.evaluate(fetchFile, { url: `${base}__bench/${t3}`, name: 'heap_t3.pb.gz' });
+    await page.evaluate(dropAndWaitFor, { mark: 'pprof:top-drawn', timeout: TIMEOUT_MS });
+    await page.getByRole('radio', { name: 'Flame graph' }).click();
+    await page.waitForFunction(() => performance.getEntriesByName('pprof:flame-drawn').length > 0, null, { timeout: TIMEOUT_MS });
+    await page.evaluate(fetchFile, { url: `${base}__bench/${index}`, name });
+    const heapBefore = await page.evaluate(() => performance.memory?.usedJSHeapSize ?? null);
+    const firstDraw = await page.evaluate(dropAndWaitFor, { mark: 'pprof:flame-drawn', timeout: TIMEOUT_MS });
+    const heapAfter = await page.evaluate(() => performance.memory?.usedJSHeapSize ?? null);
+    const frames = await page.evaluate(() => document.querySelector('canvas[aria-label^="Flame graph"]')?.getAttribute('aria-label'));
+    const hover = await page.evaluate(hoverRedraws, { moves: 40 });
+    const zoom = await page.evaluate(zoomOnce, { timeout: TIMEOUT_MS });
+    const search = await page.evaluate(searchOnce, { timeout: TIMEOUT_MS });
+    const longest = await page.evaluate(() => Math.max(0, ...window.__bench.tasks.filter((t) => t.start >= window.__bench.from).map((t) => t.duration)));
+    return { firstDraw, hover, zoom, search, frames, longest, heapMB: heapBefore !== null && heapAfter !== null ? (heapAfter - heapBefore) / 2 ** 20 : null };
+  } finally {
+    await context.close();
+  }
+}
+
+export async function runFlameBench() {
+  if (!existsSync(join(DIST, 'index.html'))) throw new Error(`${DIST}/index.html is missing: build first.`);
+  const files = listProfiles();
+  if (!files.includes(HEAP_T3)) files.push(HEAP_T3);
+  const server = await startServer(files);
+  const base = `http://127.0.0.1:${server.address().port}/`;
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+  let ok = true;
+  console.log(`\nFlame graph (bench/flame.mjs), ${RUNS} runs per profile, medians:`);
+  const rows = [['profile', 'drop→flame drawn ms', 'hover draw ms', 'hover frame ms', 'zoom ms (draw)', 'search ms', 'page heap Δ MB', 'longest task ms', 'frames']];
+  const goals = [];
+  try {
+    for (const [index, file] of files.entries()) {
+      const name = basename(file);
+      const runs = [];
+      for (let r = 0; r < RUNS; r++) {
+        try {
+          runs.push(await runOnce(browser, base, index, name));
+        } catch (e) {
+          ok = false;
+          console.log(`  ${name} run ${r + 1}: FAILED ${e instanceof Error ? e.message.split('\n')[0] : e}`);
+        }
+      }
+      const m = {
+        first: median(runs.map((x) => x.firstDraw)),
+        hoverDraw: median(runs.map((x) => x.hover.draw)),
+        hoverFrame: median(runs.map((x) => x.hover.frame)),
+        zoom: median(runs.map((x) => x.zoom?.total ?? null)),
+        zoomDraw: median(runs.map((x) => x.zoom?.draw ?? null)),
+        search: median(runs.map((x) => x.search.total)),
+        heap: median(runs.map((x) => x.heapMB)),
+        longest: median(runs.map((x) => x.longest)),
+      };
+      rows.push([name, fmt(m.first), fmt(m.hoverDraw, 1), fmt(m.hoverFrame, 1), `${fmt(m.zoom)} (${fmt(m.zoomDraw, 1)})`, fmt(m.search), fmt(m.heap, 1), fmt(m.longest), runs[0]?.frames?.replace(/^.*: /, '') ?? '–']);
+      if (name !== 'heap_t3.pb.gz') {
+        const goal = (what, v, limit, unit) => goals.push(`  ${name} ${what}: ${v === null ? 'not measured' : `${fmt(v, 1)} ${unit}`} (goal ≤ ${limit} ${unit}) ${v !== null && v <= limit ? 'MET' : 'MISSED'}`);
+        goal('first draw after drop', m.first, 1000, 'ms');
+        goal('hover redraw (draw)', m.hoverDraw, 16, 'ms');
+        goal('zoom redraw (draw, after the engine reply)', m.zoomDraw, 16, 'ms');
+        goal('search highlight', m.search, 100, 'ms');
+      }
+    }
+  } finally {
+    await browser.close();
+    server.close();
+  }
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => String(r[c]).length)));
+  for (const r of rows) console.log(`| ${r.map((cell, c) => String(cell)[c === 0 ? 'padEnd' : 'padStart'](widths[c])).join(' | ')} |`);
+  console.log('drop→flame drawn: the drop → pprof:flame-drawn (decode, the engine\'s frames, layout, canvas draw), the Flame graph layout chosen before.');
+  console.log('hover: 40 mousemoves; draw = the pprof:flame-draw measure, frame = dispatch → next animation frame. zoom: click a frame → its frames drawn');
+  console.log('(engine round trip included), the draw alone in brackets. search: "json" typed → matched share shown, one frame later (its 50 ms debounce included).');
+  for (const g of goals) console.log(g);
+  return ok;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  runFlameBench().then((ok) => process.exit(ok ? 0 : 1), (e) => {
+    console.error(e);
+    process.exit(1);
+  });
+}
