@@ -447,6 +447,12 @@ async function main() {
   for (const g of goals) console.log(`  ${g[0].padEnd(gw[0])}  ${g[1].padStart(gw[1])}  goal ${g[2].padEnd(gw[2])}  ${g[3]}`);
   if (results.some((r) => r.ok < RUNS)) process.exitCode = 1;
 
+  // Flame graph (bench/flame.mjs): drop → first flame draw, hover and zoom redraws, search, memory.
+  if (!process.env.BENCH_NO_FLAME) {
+    const { runFlameBench } = await import('./flame.mjs');
+    if (!(await runFlameBench())) process.exitCode = 1;
+  }
+
   // Goroutine dumps (bench/goroutines.mjs): goroutine_t1.debug2.txt and a generated 100 000-goroutine dump.
   if (!process.env.BENCH_ONLY || process.env.BENCH_ONLY.includes('goroutine')) {
     const { runGoroutineBench } = await import('./goroutines.mjs');
