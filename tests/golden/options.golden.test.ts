@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findDefaultSampleIndex } from '../../src/profile/model';
 import { buildRefinedProfile, computeRefinedTotal, listActiveFilters } from '../../src/report/refine';
+import { buildTagsReport, formatTagsText } from '../../src/report/tags';
 import { buildTopReport, formatTopText } from '../../src/report/top';
 import { LEAKY, SHARED } from '../helpers/fixtures';
 import { oracleTypeNames } from '../helpers/oracle-cases';
@@ -15,11 +16,13 @@ import { describeLineDiff } from '../helpers/text-diff';
 /** Oracles of other issues (diffs, merges, peek, call graphs, trees), skipped by name. */
 const OTHER_ISSUES = /diff_base|normalize|^merged_|\.peek|\.dot|\.tree/;
 
-async function renderTop(root: string, cmd: PprofCommand): Promise<string[]> {
+/** Our text for an oracle's command: the -top or -tags report after pprof's refine options. */
+async function renderReport(root: string, cmd: PprofCommand): Promise<string[]> {
   const profile = await loadProfile(join(root, '..', cmd.files[0]!));
   const names = oracleTypeNames(profile);
   const sampleIndex = cmd.sampleIndexName === null ? findDefaultSampleIndex(profile) : names.indexOf(cmd.sampleIndexName);
   const refined = buildRefinedProfile(profile, cmd.refine);
+  if (cmd.report === 'tags') return formatTagsText(buildTagsReport(refined.profile, sampleIndex));
   const report = buildTopReport(refined.profile, refined.nodes, {
     sampleIndex,
     nodeFraction: cmd.nodeFraction,
@@ -40,7 +43,7 @@ function collectCases(root: string) {
   for (const line of lines) {
     const cmd = parsePprofCommand(line);
     if (OTHER_ISSUES.test(cmd.output)) skipped.push(`${cmd.output} (another issue)`);
-    else if (cmd.report !== 'top') skipped.push(`${cmd.output} (-${cmd.report} report)`);
+    else if (cmd.report !== 'top' && cmd.report !== 'tags') skipped.push(`${cmd.output} (-${cmd.report} report)`);
     else if (cmd.unsupported.length > 0) skipped.push(`${cmd.output} (${cmd.unsupported.join(', ')})`);
     else cases.push(cmd);
   }
@@ -52,11 +55,12 @@ const bundled = collectCases(bundledRoot);
 
 describe('refine options equal go tool pprof (bundled options oracles)', () => {
   it('finds the cases', () => {
-    // Every -top oracle of the folder but the diff/merge ones of other issues.
-    expect(bundled.cases.length).toBeGreaterThanOrEqual(33);
+    // Every -top and -tags oracle of the folder but the diff/merge ones of other issues.
+    expect(bundled.cases.filter((c) => c.report === 'top').length).toBeGreaterThanOrEqual(35);
+    expect(bundled.cases.filter((c) => c.report === 'tags').length).toBeGreaterThanOrEqual(3);
   });
   it.each(bundled.cases.map((c) => [c.output, c] as const))('%s', async (_name, cmd) => {
-    const diff = describeLineDiff(readOracle(join(bundledRoot, cmd.output)), await renderTop(bundledRoot, cmd));
+    const diff = describeLineDiff(readOracle(join(bundledRoot, cmd.output)), await renderReport(bundledRoot, cmd));
     expect(diff, `${cmd.output}\n${diff}`).toBe('');
   });
 });
@@ -67,10 +71,20 @@ describe.runIf(SHARED !== null)('refine options equal go tool pprof (../shared o
     const { cases, skipped } = collectCases(root);
     const failures: string[] = [];
     for (const cmd of cases) {
-      const diff = describeLineDiff(readOracle(join(root, cmd.output)), await renderTop(root, cmd));
+      const diff = describeLineDiff(readOracle(join(root, cmd.output)), await renderReport(root, cmd));
       if (diff) failures.push(`${cmd.output}\n${diff}`);
     }
     console.log(`../shared options golden: ${cases.length - failures.length} of ${cases.length} oracle files matched; skipped: ${skipped.join('; ')}`);
     expect(failures.join('\n\n')).toBe('');
+  });
+});
+
+describe('-tags equals go tool pprof -tags (the fixtures that carry labels)', () => {
+  // MANIFEST: `<fixture>.tags.txt` = `go tool pprof -tags <fixture>.pb.gz`.
+  it.each(['cpu', 'goroutine_t0', 'goroutine_t1'])('%s.tags.txt', async (name) => {
+    const profile = await loadProfile(join(LEAKY, `${name}.pb.gz`));
+    const ours = formatTagsText(buildTagsReport(profile, findDefaultSampleIndex(profile)));
+    const diff = describeLineDiff(readOracle(join(LEAKY, `${name}.tags.txt`)), ours);
+    expect(diff, diff).toBe('');
   });
 });

@@ -1,0 +1,135 @@
+// pprof's `-tags` report: every label key with its values and their totals, and its text form.
+
+import { computeNumLabelUnits } from '../profile/filter';
+import type { Profile } from '../profile/model';
+import { formatPercent, formatScaled, scaleValue } from './units';
+
+/** One label value of a key and the sum of the sample values that carry it (signed, sample units). */
+export interface TagValue {
+  name: string;
+  value: number;
+}
+
+/** One label key: its values in pprof's order (|value| descending, then name) and their total. */
+export interface TagKey {
+  key: string;
+  total: number;
+  values: TagValue[];
+}
+
+/** The tags report for one sample type: keys by name; values of numeric labels are printed as pprof does. */
+export interface TagsReport {
+  sampleUnit: string;
+  keys: TagKey[];
+}
+
+/**
+ * pprof's printTags data: for every sample, each string label value and each numeric label value (scaled
+ * to its unit's 'minimum' unit, as `1.50kB`) gets the sample's value.
+ */
+export function buildTagsReport(profile: Profile, sampleIndex: number): TagsReport {
+  const { samples, labels, strings } = profile;
+  const values = samples.values[sampleIndex]!;
+  const units = computeNumLabelUnits(profile);
+  const byKey = new Map<string, Map<string, number>>();
+  const numNames = new Map<string, string>();
+  for (let s = 0; s < samples.length; s++) {
+    const v = values[s]!;
+    for (let r = samples.labelStart[s]!; r < samples.labelStart[s + 1]!; r++) {
+      const key = strings[labels.key[r]!]!;
+      let name: string;
+      if (labels.str[r] !== 0) name = strings[labels.str[r]!]!;
+      else {
+        const unit = units.get(key) ?? '';
+        const cacheKey = `${labels.num[r]}\0${unit}`;
+        let n = numNames.get(cacheKey);
+        if (n === undefined) numNames.set(cacheKey, (n = formatScaled(labels.num[r]!, unit, 'minimum')));
+        name = n;
+      }
+      let m = byKey.get(key);
+      if (!m) byKey.set(key, (m = new Map()));
+      m.set(name, (m.get(name) ?? 0) + v);
+    }
+  }
+  const keys: TagKey[] = [...byKey.keys()].sort().map((key) => {
+    const m = byKey.get(key)!;
+    let total = 0;
+    const list: TagValue[] = [];
+    for (const [name, value] of m) {
+      total += value;
+      list.push({ name, value });
+    }
+    list.sort((a, b) => Math.abs(b.value) - Math.abs(a.value) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return { key, total, values: list };
+  });
+  return { sampleUnit: profile.sampleTypes[sampleIndex]?.unit ?? '', keys };
+}
+
+/** Go's %.1f: on an exact binary tie (x·4 odd) Go rounds to even where JavaScript rounds away from zero. */
+export function formatFixed1(x: number): string {
+  const quarters = x * 4;
+  if (Number.isInteger(quarters) && quarters % 2 !== 0 && Math.abs(x) < 2 ** 40) {
+    const f = Math.floor(x * 10);
+    const even = f % 2 === 0 ? f : f + 1;
+    return (even / 10).toFixed(1);
+  }
+  return x.toFixed(1);
+}
+
+function formatAmount(value: number, unit: string): string {
+  const [v, u] = scaleValue(value, unit, 'minimum');
+  return `${formatFixed1(v)}${u}`;
+}
+
+/** The report as `go tool pprof -tags` prints it (one string per line, through Go's right-aligning tabwriter). */
+export function formatTagsText(report: TagsReport): string[] {
+  const rows: string[][] = [];
+  for (const k of report.keys) {
+    rows.push([`${k.key}:`, ` Total ${formatAmount(k.total, report.sampleUnit)}`]);
+    for (const t of k.values) {
+      const amount = formatAmount(t.value, report.sampleUnit);
+      if (k.total > 0) rows.push([' ', `${amount} (${formatPercent(t.value, k.total)}):`, ` ${t.name}`]);
+      else rows.push([' ', `${amount}:`, ` ${t.name}`]);
+    }
+    rows.push(['']);
+  }
+  return alignRight(rows, 1);
+}
+
+/**
+ * Go's text/tabwriter with AlignRight, minwidth 0 and `padding`: every cell but a line's last is a column
+ * cell; a column's width is set per block of consecutive lines that have that column.
+ */
+export function alignRight(rows: string[][], padding: number): string[] {
+  const out = rows.map(() => '');
+  const widths: number[] = [];
+  const writeLines = (from: number, to: number) => {
+    for (let i = from; i < to; i++) {
+      const cells = rows[i]!;
+      let line = '';
+      cells.forEach((c, j) => {
+        if (j < cells.length - 1 && j < widths.length) line += c.padStart(widths[j]!);
+        else line += c;
+      });
+      out[i] = line;
+    }
+  };
+  const format = (line0: number, line1: number) => {
+    const column = widths.length;
+    for (let i = line0; i < line1; i++) {
+      if (column >= rows[i]!.length - 1) continue;
+      writeLines(line0, i);
+      line0 = i;
+      let width = 0;
+      for (; i < line1 && column < rows[i]!.length - 1; i++) width = Math.max(width, rows[i]![column]!.length + padding);
+      widths.push(width);
+      format(line0, i);
+      widths.pop();
+      line0 = i;
+      i--;
+    }
+    writeLines(line0, line1);
+  };
+  format(0, rows.length);
+  return out;
+}
