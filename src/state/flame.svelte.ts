@@ -57,14 +57,13 @@ export class FlameState {
   #matches = $state.raw<Reply<FlameMatches> | null>(null);
   #error = $state<string | null>(null);
   #timer: ReturnType<typeof setTimeout> | null = null;
-  #onLayout: ((id: string, layout: FlameLayoutChoice) => void) | null;
-  /** The layout last chosen: a profile opened next starts with it. */
+  /** The layout last chosen (or the URL's at start): a profile opened next starts with it. */
   #defaultLayout = $state<FlameLayoutChoice>('table');
 
-  /** `onLayout` hears every layout change (for the URL). */
-  constructor(engine: FlameEngine, onLayout: ((id: string, layout: FlameLayoutChoice) => void) | null = null) {
+  /** `layout`: the layout profiles start with (e.g. read from the URL). */
+  constructor(engine: FlameEngine, layout: FlameLayoutChoice | null = null) {
     this.#engine = engine;
-    this.#onLayout = onLayout;
+    if (layout) this.#defaultLayout = layout;
   }
 
   optionsOf(id: string): FlameOptions {
@@ -116,7 +115,6 @@ export class FlameState {
   setLayout(id: string, layout: FlameLayoutChoice): void {
     this.#set(id, { layout });
     this.#defaultLayout = layout;
-    this.#onLayout?.(id, layout);
   }
 
   /** Asks for the frames of the current zoom (no-op when they are already here). */

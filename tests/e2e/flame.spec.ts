@@ -26,6 +26,7 @@ test('flame graph: the leaking middleware shows pprof\'s cum; "json" highlights 
   await dropHeapT3(page, trimmed);
   await page.getByRole('radiogroup', { name: 'Layout' }).getByRole('radio', { name: 'Flame graph' }).click();
   await page.waitForFunction(() => performance.getEntriesByName('pprof:flame-drawn').length > 0);
+  await expect(page).toHaveURL(/[?&]layout=flame(&|$)/);
 
   const func1 = all.rows.find((r) => r.name === 'main.leakyMiddleware.func1')!;
   const at = await frameCenter(page, 'main.leakyMiddleware.func1');
@@ -56,4 +57,16 @@ test('flame graph: the leaking middleware shows pprof\'s cum; "json" highlights 
   const list = page.getByRole('list', { name: 'Flame graph frames' });
   await expect(list.locator('[data-matched="true"]').first()).toBeAttached();
   for (const text of await list.locator('[data-matched="true"]').allTextContents()) expect(text.toLowerCase()).toContain('json');
+});
+
+test('the layout choice is in the URL: a reload shows the flame graph again', async ({ page }) => {
+  await openApp(page);
+  await dropHeapT3(page, trimmed);
+  await page.getByRole('radiogroup', { name: 'Layout' }).getByRole('radio', { name: 'Both' }).click();
+  await expect(page).toHaveURL(/[?&]layout=both(&|$)/);
+  await expect(page).toHaveURL(/[?&]snapshot=/);
+  await page.reload();
+  await expect(page.getByRole('radio', { name: 'Both' })).toHaveAttribute('aria-checked', 'true', { timeout: 15_000 });
+  await expect(page.getByRole('table', { name: 'Top functions' })).toBeVisible();
+  await expect(page.getByRole('application', { name: 'Flame graph' })).toBeVisible();
 });
