@@ -108,4 +108,28 @@ describe('flame graph view', () => {
     expect(rows[2]).toEqual(['callee', callee[3], '', '', '', '', callee[0], callee[1]]);
     expect(within(sandwich).getByRole('application', { name: 'Callers of main.buildUserProfile fixturegen/cmd/leakyserver/server.go' })).toBeInTheDocument();
   });
+
+  it('Both: a frame clicked selects its row in the table, a row picked in the table outlines its frames', async () => {
+    render(App, { client: inProcessClient(), themeDeps: { storage: null, prefersDark: () => false } });
+    await userEvent.upload(screen.getByLabelText('Open profile file'), [new File([readFileSync(`${LEAKY}heap_t3.pb.gz`)], 'heap_t3.pb.gz')]);
+    await userEvent.click(await screen.findByRole('radio', { name: 'Both' }, { timeout: 10_000 }));
+    const list = await screen.findByRole('list', { name: 'Flame graph frames' }, { timeout: 10_000 });
+    const table = await screen.findByRole('table', { name: 'Top functions' });
+    await waitFor(() => expect(within(list).getAllByRole('listitem').length).toBeGreaterThan(3));
+
+    await clickFrame(list, 'main.buildUserProfile');
+    await waitFor(() => {
+      const current = within(table).getAllByRole('row').find((r) => r.getAttribute('aria-current') === 'true');
+      expect(current?.textContent).toContain('main.buildUserProfile');
+    });
+
+    // Back at the root, pick encoding/json.Marshal's row in the table: its frames are the selected ones.
+    screen.getByRole('application', { name: 'Flame graph' }).focus();
+    await userEvent.keyboard('{Escape}{Escape}{Escape}{Escape}{Escape}{Escape}{Escape}{Escape}');
+    const row = within(table).getAllByRole('row').find((r) => within(r).queryAllByRole('cell').at(-1)?.textContent?.trim() === 'encoding/json.Marshal')!;
+    await userEvent.click(row);
+    const frames = screen.getByRole('list', { name: 'Flame graph frames' });
+    await waitFor(() => expect(frames.querySelector('[data-selected="true"]')?.textContent).toMatch(/^encoding\/json\.Marshal /));
+    for (const li of frames.querySelectorAll('[data-selected="true"]')) expect(li.textContent).toMatch(/^encoding\/json\.Marshal /);
+  });
 });
