@@ -6,7 +6,7 @@ import { decodeProfileFile, type DecodeOptions } from '../src/profile/decode';
 import { isProfileError } from '../src/profile/errors';
 import type { GzipInflater } from '../src/profile/inflate';
 import { findDefaultSampleIndex, type Profile } from '../src/profile/model';
-import { buildRefinedProfile, completeRefineOptions, computeRefinedTotal, listActiveFilters, type RefinedProfile } from '../src/report/refine';
+import { buildRefinedProfile, completeRefineOptions, computeRefinedTotal, listActiveFilters, type RefinedProfile, type RefineOptions } from '../src/report/refine';
 import { buildTopReport, type TopReport } from '../src/report/top';
 import { filterTopReport, formatTopTsv, sortTopReportByName } from '../src/report/top-view';
 import type {
@@ -47,7 +47,7 @@ const REFINED_CACHE = 4;
 const REPORT_CACHE = 32;
 
 /** The refine options that change the profile or its nodes, as a cache key; '' for pprof's defaults. */
-function refineKey(r: TopRequest): string {
+function refineKey(r: Partial<RefineOptions>): string {
   const { nodeCount: _nodeCount, ...rest } = completeRefineOptions(r);
   const defaults = completeRefineOptions({});
   const changed = (Object.keys(rest) as (keyof typeof rest)[]).filter((k) => rest[k] !== defaults[k]);
@@ -101,12 +101,23 @@ export function createEngine(options: EngineOptions = {}) {
     setTimeout(step, 0);
   }
 
-  // Flame graph data per open profile, built on first use.
-  const flames = new WeakMap<OpenProfile, FlameReports>();
-  function flameReports(id: string): FlameReports {
+  // Flame graph data per open profile, and per refined profile (filters), built on first use.
+  const flames = new WeakMap<OpenProfile | RefinedEntry, FlameReports>();
+  function flameReports(id: string, refine: Partial<RefineOptions> = {}): FlameReports {
     const p = get(id);
-    let f = flames.get(p);
-    if (!f) flames.set(p, (f = new FlameReports(p.profile, (si) => ({ nodes: p.nodes, sums: sumsFor(p, si) }))));
+    const key = refineKey(refine);
+    const owner = key === '' ? p : refinedFor(p, key, refine);
+    let f = flames.get(owner);
+    if (!f) {
+      const functionSums =
+        owner === p
+          ? (si: number) => ({ nodes: p.nodes, sums: sumsFor(p, si) })
+          : (si: number) => {
+              const r = owner as RefinedEntry;
+              return { nodes: r.nodes, sums: (r.sums[si] ??= buildNodeSums(r.profile, r.nodes, si)) };
+            };
+      flames.set(owner, (f = new FlameReports(owner.profile, functionSums)));
+    }
     return f;
   }
 
@@ -116,7 +127,7 @@ export function createEngine(options: EngineOptions = {}) {
     return g;
   }
 
-  function refinedFor(p: OpenProfile, key: string, r: TopRequest): RefinedEntry {
+  function refinedFor(p: OpenProfile, key: string, r: Partial<RefineOptions>): RefinedEntry {
     const hit = p.refined.get(key);
     if (hit) return remember(p.refined, key, hit, REFINED_CACHE);
     return remember(p.refined, key, { ...buildRefinedProfile(p.profile, r), sums: [] }, REFINED_CACHE);
@@ -229,11 +240,11 @@ export function createEngine(options: EngineOptions = {}) {
     },
 
     flame(id: string, request: FlameRequest): FlameView {
-      return flameReports(id).frames(request, now);
+      return flameReports(id, request).frames(request, now);
     },
 
-    flameMatches(id: string, sampleIndex: number, pattern: string): FlameMatches {
-      return flameReports(id).matches(sampleIndex, pattern);
+    flameMatches(id: string, sampleIndex: number, pattern: string, refine: Partial<RefineOptions> = {}): FlameMatches {
+      return flameReports(id, refine).matches(sampleIndex, pattern);
     },
 
     peek(id: string, request: PeekRequest): PeekResult {
@@ -244,7 +255,10 @@ export function createEngine(options: EngineOptions = {}) {
       } catch (e) {
         return { ok: false, error: e instanceof Error ? e.message : String(e) };
       }
-      return { ok: true, report: buildPeekReport(p.profile, p.nodes, { sampleIndex: request.sampleIndex, pattern }, sumsFor(p, request.sampleIndex)) };
+      const key = refineKey(request);
+      if (key === '') return { ok: true, report: buildPeekReport(p.profile, p.nodes, { sampleIndex: request.sampleIndex, pattern }, sumsFor(p, request.sampleIndex)) };
+      const r = refinedFor(p, key, request);
+      return { ok: true, report: buildPeekReport(r.profile, r.nodes, { sampleIndex: request.sampleIndex, pattern }) };
     },
 
     close(id: string): void {

@@ -36,7 +36,7 @@ const api: EngineWireApi = {
     const view = Object.fromEntries(Object.entries(cached).map(([k, v]) => [k, ArrayBuffer.isView(v) ? (v as Float64Array).slice() : v])) as typeof cached;
     return Comlink.transfer(view, typedArrayBuffers(view));
   },
-  flameMatches: async (id, sampleIndex, pattern) => engine.flameMatches(id, sampleIndex, pattern),
+  flameMatches: async (id, sampleIndex, pattern, refine) => engine.flameMatches(id, sampleIndex, pattern, refine),
   peek: async (id, request) => engine.peek(id, request),
   goroutineStack: async (id, grouping, bucket) => engine.goroutineStack(id, grouping, bucket),
   goroutineGrowth: async (beforeId, afterId) => {

@@ -136,8 +136,10 @@ export interface EngineWireApi extends Omit<EngineApi, 'top'> {
  * A flame graph request (pprof's flame graph: call tree, no trimming, `filefunctions` nodes). `path` zooms
  * into the call-tree frame reached by those node ids from the root; `pivot` + `direction` give a sandwich
  * half (callees 1, callers -1) of that node. Children under minFraction of the start frame merge into "other".
+ * The refine options (focus, ignore, hide, show, showFrom, tag filters …) apply as to the top table; the
+ * granularity stays pprof's flame-graph one.
  */
-export interface FlameRequest {
+export interface FlameRequest extends Partial<RefineOptions> {
   sampleIndex: number;
   path?: number[];
   pivot?: number;
@@ -170,7 +172,7 @@ export interface FlameView extends FlameFrames {
 export type FlameMatches = { ok: true; nodes: Int32Array; value: number; total: number } | { ok: false; error: string };
 
 /** A peek request: pprof's `-peek=pattern` for one sample type (functions granularity, no trimming). */
-export interface PeekRequest {
+export interface PeekRequest extends Partial<RefineOptions> {
   sampleIndex: number;
   pattern: string;
 }
@@ -180,6 +182,6 @@ export type PeekResult = { ok: true; report: PeekReport } | { ok: false; error: 
 /** The flame graph and peek part of the engine's API (same shape on both sides of the worker). */
 export interface FlameEngineApi {
   flame(id: string, request: FlameRequest): Promise<FlameView>;
-  flameMatches(id: string, sampleIndex: number, pattern: string): Promise<FlameMatches>;
+  flameMatches(id: string, sampleIndex: number, pattern: string, refine?: Partial<RefineOptions>): Promise<FlameMatches>;
   peek(id: string, request: PeekRequest): Promise<PeekResult>;
 }

@@ -36,7 +36,7 @@ export function createEngineClient(): EngineClient {
     close: (id) => api.close(id),
     goroutines: (id, request) => api.goroutines(id, request),
     flame: (id, request) => api.flame(id, request),
-    flameMatches: (id, sampleIndex, pattern) => api.flameMatches(id, sampleIndex, pattern),
+    flameMatches: (id, sampleIndex, pattern, refine) => api.flameMatches(id, sampleIndex, pattern, refine),
     peek: (id, request) => api.peek(id, request),
     goroutineStack: (id, grouping, bucket) => api.goroutineStack(id, grouping, bucket),
     goroutineGrowth: (beforeId, afterId) => api.goroutineGrowth(beforeId, afterId),

@@ -25,7 +25,7 @@ function inProcessClient(): EngineClient {
     goroutineStack: async (id, g, b) => e.goroutineStack(id, g, b),
     goroutineGrowth: async (a, b) => e.goroutineGrowth(a, b),
     flame: async (id, r) => e.flame(id, r),
-    flameMatches: async (id, i, p) => e.flameMatches(id, i, p),
+    flameMatches: async (id, i, p, r) => e.flameMatches(id, i, p, r),
     peek: async (id, r) => e.peek(id, r),
     dispose: () => {},
   };

@@ -51,6 +51,19 @@ describe('engine flame graph', () => {
     expect(engine.flameMatches(id, sampleIndex, '(').ok).toBe(false);
   });
 
+  it('applies the refine options: focus keeps the samples through the function', async () => {
+    const { engine, id, sampleIndex } = await openHeap();
+    const focused = engine.flame(id, { sampleIndex, minFraction: 0, focus: 'buildUserProfile' });
+    const row = readOracle(`${LEAKY}heap_t3.inuse_space.top-all.txt`).find((l) => l.endsWith('  main.buildUserProfile'))!;
+    // The oracle prints bytes (B) in the untrimmed top: the root is the function's cum.
+    expect(`${focused.value[0]}B`).toBe(row.trim().split(/\s+/)[3]);
+    const plain = engine.flame(id, { sampleIndex, minFraction: 0 });
+    expect(plain.value[0]).toBe(plain.total);
+    expect(focused.value[0]).toBeLessThan(plain.value[0]!);
+    const m = engine.flameMatches(id, sampleIndex, 'buildUserProfile', { focus: 'buildUserProfile' });
+    expect(m.ok && m.value).toBe(focused.value[0]);
+  });
+
   it('peeks like go tool pprof -peek', async () => {
     const { engine, id, sampleIndex } = await openHeap();
     const r = engine.peek(id, { sampleIndex, pattern: 'leakyMiddleware|buildUserProfile' });
