@@ -2,6 +2,10 @@
 
 import { createContext } from 'svelte';
 import type { EngineClient, FlameMatches, FlameView, PeekResult } from '../engine-client/client';
+import type { RefineOptions } from '../report/refine';
+
+/** The refine options a flame request carries (only those that differ from pprof's defaults). */
+export type FlameRefine = Partial<RefineOptions>;
 
 /** How the top view is laid out: the table, the flame graph, or both side by side. */
 export type FlameLayoutChoice = 'table' | 'flame' | 'both';
@@ -57,6 +61,8 @@ export class FlameState {
   #matches = $state.raw<Reply<FlameMatches> | null>(null);
   #error = $state<string | null>(null);
   #timer: ReturnType<typeof setTimeout> | null = null;
+  /** Per profile, the sample type and refine options of the last load (not reactive). */
+  #loadedBase: Record<string, string> = {};
   /** The layout last chosen (or the URL's at start): a profile opened next starts with it. */
   #defaultLayout = $state<FlameLayoutChoice>('table');
 
@@ -80,31 +86,35 @@ export class FlameState {
     return next;
   }
 
-  static #viewKey(id: string, sampleIndex: number, path: number[]): string {
-    return `${id}|${sampleIndex}|${path.join(',')}`;
+  static #base(id: string, sampleIndex: number, refine: FlameRefine): string {
+    return `${id}|${sampleIndex}|${JSON.stringify(refine)}|`;
+  }
+
+  static #viewKey(id: string, sampleIndex: number, refine: FlameRefine, path: number[]): string {
+    return `${FlameState.#base(id, sampleIndex, refine)}${path.join(',')}`;
   }
 
   /** The frames for the profile's current zoom, when they have arrived. */
-  viewOf(id: string, sampleIndex: number): FlameView | null {
+  viewOf(id: string, sampleIndex: number, refine: FlameRefine = {}): FlameView | null {
     const v = this.#view;
-    return v && v.key === FlameState.#viewKey(id, sampleIndex, this.optionsOf(id).path) ? v.value : null;
+    return v && v.key === FlameState.#viewKey(id, sampleIndex, refine, this.optionsOf(id).path) ? v.value : null;
   }
 
-  /** The last frames of this profile and sample type, whatever the zoom (shown while a zoom loads). */
-  lastViewOf(id: string, sampleIndex: number): FlameView | null {
+  /** The last frames of this profile, sample type and refine options, whatever the zoom (shown while a zoom loads). */
+  lastViewOf(id: string, sampleIndex: number, refine: FlameRefine = {}): FlameView | null {
     const v = this.#view;
-    return v && v.key.startsWith(`${id}|${sampleIndex}|`) ? v.value : null;
+    return v && v.key.startsWith(FlameState.#base(id, sampleIndex, refine)) ? v.value : null;
   }
 
-  matchesOf(id: string, sampleIndex: number): FlameMatches | null {
+  matchesOf(id: string, sampleIndex: number, refine: FlameRefine = {}): FlameMatches | null {
     const m = this.#matches;
-    return m && m.key === `${id}|${sampleIndex}|${this.optionsOf(id).search}` ? m.value : null;
+    return m && m.key === `${FlameState.#base(id, sampleIndex, refine)}${this.optionsOf(id).search}` ? m.value : null;
   }
 
-  sandwichOf(id: string, sampleIndex: number): { callers: FlameView | null; callees: FlameView | null; peek: PeekResult | null } | null {
+  sandwichOf(id: string, sampleIndex: number, refine: FlameRefine = {}): { callers: FlameView | null; callees: FlameView | null; peek: PeekResult | null } | null {
     const s = this.optionsOf(id).sandwich;
     if (!s) return null;
-    const key = `${id}|${sampleIndex}|${s.node}`;
+    const key = `${FlameState.#base(id, sampleIndex, refine)}${s.node}`;
     return {
       callers: this.#callers?.key === key ? this.#callers.value : null,
       callees: this.#callees?.key === key ? this.#callees.value : null,
@@ -118,14 +128,20 @@ export class FlameState {
   }
 
   /** Asks for the frames of the current zoom (no-op when they are already here). */
-  async load(id: string, sampleIndex: number): Promise<void> {
+  async load(id: string, sampleIndex: number, refine: FlameRefine = {}): Promise<void> {
+    // Other filters make another call tree: the zoom starts again from the root.
+    const base = FlameState.#base(id, sampleIndex, refine);
+    if (this.#loadedBase[id] !== undefined && this.#loadedBase[id] !== base && this.optionsOf(id).path.length > 0) {
+      this.#set(id, { path: [], pathNames: [] });
+    }
+    this.#loadedBase[id] = base;
     const { path } = this.optionsOf(id);
-    const key = FlameState.#viewKey(id, sampleIndex, path);
+    const key = FlameState.#viewKey(id, sampleIndex, refine, path);
     if (this.#view?.key === key) return;
     try {
-      const value = await this.#engine.flame(id, { sampleIndex, path, minFraction: FLAME_MIN_FRACTION });
+      const value = await this.#engine.flame(id, { ...refine, sampleIndex, path, minFraction: FLAME_MIN_FRACTION });
       // Only the latest zoom of the latest profile is kept.
-      if (key === FlameState.#viewKey(id, sampleIndex, this.optionsOf(id).path)) this.#view = { key, value };
+      if (key === FlameState.#viewKey(id, sampleIndex, refine, this.optionsOf(id).path)) this.#view = { key, value };
       this.#error = null;
     } catch (e) {
       this.#error = `Could not build the flame graph: ${String(e)}`;
@@ -133,16 +149,16 @@ export class FlameState {
   }
 
   /** Zooms to a call-tree path (graph node ids from the root) with its frame names for the breadcrumb. */
-  zoomTo(id: string, sampleIndex: number, path: number[], pathNames: string[]): Promise<void> {
+  zoomTo(id: string, sampleIndex: number, path: number[], pathNames: string[], refine: FlameRefine = {}): Promise<void> {
     this.#set(id, { path, pathNames });
-    return this.load(id, sampleIndex);
+    return this.load(id, sampleIndex, refine);
   }
 
   /** One level out (Esc / Backspace); false when already at the root. */
-  zoomOut(id: string, sampleIndex: number): boolean {
+  zoomOut(id: string, sampleIndex: number, refine: FlameRefine = {}): boolean {
     const { path, pathNames } = this.optionsOf(id);
     if (path.length === 0) return false;
-    void this.zoomTo(id, sampleIndex, path.slice(0, -1), pathNames.slice(0, -1));
+    void this.zoomTo(id, sampleIndex, path.slice(0, -1), pathNames.slice(0, -1), refine);
     return true;
   }
 
@@ -159,32 +175,33 @@ export class FlameState {
   }
 
   /** Sets the search text; the engine is asked after FLAME_SEARCH_DEBOUNCE_MS of quiet. */
-  setSearch(id: string, sampleIndex: number, search: string): void {
+  setSearch(id: string, sampleIndex: number, search: string, refine: FlameRefine = {}): void {
     this.#set(id, { search });
     if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => void this.runSearch(id, sampleIndex), FLAME_SEARCH_DEBOUNCE_MS);
+    this.#timer = setTimeout(() => void this.runSearch(id, sampleIndex, refine), FLAME_SEARCH_DEBOUNCE_MS);
   }
 
-  async runSearch(id: string, sampleIndex: number): Promise<void> {
+  async runSearch(id: string, sampleIndex: number, refine: FlameRefine = {}): Promise<void> {
     const { search } = this.optionsOf(id);
-    const key = `${id}|${sampleIndex}|${search}`;
+    const key = `${FlameState.#base(id, sampleIndex, refine)}${search}`;
     if (search.trim() === '') {
       this.#matches = null;
       return;
     }
-    const value = await this.#engine.flameMatches(id, sampleIndex, search);
+    if (this.#matches?.key === key) return;
+    const value = await this.#engine.flameMatches(id, sampleIndex, search, refine);
     if (this.optionsOf(id).search === search) this.#matches = { key, value };
   }
 
   /** Opens the sandwich of a node: callers, callees and pprof's peek of its function. */
-  async openSandwich(id: string, sampleIndex: number, node: number, name: string, fn: string): Promise<void> {
+  async openSandwich(id: string, sampleIndex: number, node: number, name: string, fn: string, refine: FlameRefine = {}): Promise<void> {
     this.#set(id, { sandwich: { node, name, fn } });
-    const key = `${id}|${sampleIndex}|${node}`;
-    const base = { sampleIndex, pivot: node, minFraction: FLAME_MIN_FRACTION };
+    const key = `${FlameState.#base(id, sampleIndex, refine)}${node}`;
+    const base = { ...refine, sampleIndex, pivot: node, minFraction: FLAME_MIN_FRACTION };
     const [callers, callees, peek] = await Promise.all([
       this.#engine.flame(id, { ...base, direction: -1 }),
       this.#engine.flame(id, { ...base, direction: 1 }),
-      this.#engine.peek(id, { sampleIndex, pattern: `^${escapeRegExp(fn || name)}$` }),
+      this.#engine.peek(id, { ...refine, sampleIndex, pattern: `^${escapeRegExp(fn || name)}$` }),
     ]);
     if (this.optionsOf(id).sandwich?.node !== node) return;
     this.#callers = { key, value: callers };

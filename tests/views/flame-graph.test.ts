@@ -132,4 +132,27 @@ describe('flame graph view', () => {
     await waitFor(() => expect(frames.querySelector('[data-selected="true"]')?.textContent).toMatch(/^encoding\/json\.Marshal /));
     for (const li of frames.querySelectorAll('[data-selected="true"]')) expect(li.textContent).toMatch(/^encoding\/json\.Marshal /);
   });
+
+  it('a frame\'s context menu refines the profile like the table\'s: Focus on keeps the stacks through it', async () => {
+    const list = await openFlame();
+    const item = within(list).getAllByRole('listitem').find((li) => li.textContent!.startsWith('main.buildUserProfile '))!;
+    await fireEvent.contextMenu(screen.getByRole('application', { name: 'Flame graph' }), {
+      clientX: Number(item.dataset['x']) + 2,
+      clientY: Number(item.dataset['y']) + 10,
+    });
+    const menu = await screen.findByRole('menu', { name: 'Frame actions' });
+    await userEvent.click(within(menu).getByRole('menuitem', { name: 'Focus on' }));
+    // The root is now the function's cum (pprof's focus keeps the samples through it).
+    const [, , , cum] = oracleRow('main.buildUserProfile');
+    const units: Record<string, number> = { B: 1, kB: 1024, MB: 1024 ** 2, GB: 1024 ** 3 };
+    const bytes = (t: string) => {
+      const m = /^([\d.]+)([a-zA-Z]+)$/.exec(t)!;
+      return Number(m[1]) * units[m[2]!]!;
+    };
+    await waitFor(() => {
+      const root = within(screen.getByRole('list', { name: 'Flame graph frames' })).getAllByRole('listitem')[0]!.textContent!;
+      const shown = /^root: (\S+) /.exec(root)![1]!;
+      expect(Math.abs(bytes(shown) - bytes(cum!))).toBeLessThan(0.01 * 1024);
+    });
+  });
 });
