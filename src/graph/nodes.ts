@@ -13,6 +13,11 @@ export const GRANULARITIES: readonly Granularity[] = ['functions', 'filefunction
 export interface NodeMapOptions {
   granularity: Granularity;
   noInlines: boolean;
+  /**
+   * Sample stacks as ranges of the stack column (a filtered profile's, see profile/filter.ts), used instead
+   * of the samples' own ranges; the profile's drop_frames is then already applied.
+   */
+  stacks?: { stackStart: Uint32Array; stackEnd: Uint32Array } | null;
 }
 
 export const DEFAULT_NODE_MAP_OPTIONS: NodeMapOptions = { granularity: 'functions', noInlines: false };
@@ -48,7 +53,9 @@ export function baseName(path: string): string {
  */
 export function buildNodeMap(profile: Profile, options: NodeMapOptions = DEFAULT_NODE_MAP_OPTIONS): NodeMap {
   const fnNames = computeFunctionNames(profile);
-  const pruned = computePrunedView(profile, fnNames);
+  const pruned = options.stacks
+    ? { ...options.stacks, lineStart: profile.locations.lineStart.slice(0, profile.locations.length) }
+    : computePrunedView(profile, fnNames);
   if (options.granularity !== 'functions' || options.noInlines) return buildAggregatedNodeMap(profile, fnNames, pruned, options);
   const { locations, lines, functions, mappings, strings } = profile;
   const byKey = new Map<string, number>();

@@ -253,10 +253,21 @@ export function isEmptyFilters(filters: Partial<SampleFilters>): boolean {
   return SAMPLE_FILTER_KEYS.every((k) => (filters[k] ?? '') === '');
 }
 
-/** The filtered profile and the names of filters (pprof's "Focus", "Ignore" …) that matched nothing. */
+/**
+ * The filtered profile and the names of filters (pprof's "Focus", "Ignore" …) that matched nothing. When
+ * `stacks` is set, sample i's frames are `profile.samples.stack[stackStart[i] .. stackEnd[i])` instead of its
+ * own range, and a dropped sample has an empty range and value 0 (no stack was copied).
+ */
 export interface FilteredProfile {
   profile: Profile;
   unmatched: string[];
+  stacks: SampleStacks | null;
+}
+
+/** Per-sample stack ranges into the profile's stack column (pprof-filtered stacks without a copy). */
+export interface SampleStacks {
+  stackStart: Uint32Array;
+  stackEnd: Uint32Array;
 }
 
 /**
@@ -364,20 +375,26 @@ export function filterProfile(
     locLines[l] = ls;
   }
 
-  // Samples, in one pass: every step of pprof's order decided per sample, the kept stack copied once.
+  // Samples, in one pass: every step of pprof's order decided per sample. Without hidden locations a kept
+  // stack is a range of the original one (show_from and prune_from only cut its ends): no stack is copied,
+  // dropped samples get an empty range and value 0. Otherwise the kept stacks are copied once.
+  const byRange = !anyHidden;
   const starts = pruned ? pruned.stackStart : samples.stackStart;
   const ends = pruned ? pruned.stackEnd : samples.stackStart.subarray(1);
   const srcStack = samples.stack;
-  const kept = new Uint32Array(samples.length);
+  const n = samples.length;
+  const kept = new Uint32Array(n);
   let keptCount = 0;
-  const stackStart = new Uint32Array(samples.length + 1);
-  let stack = new Uint32Array(Math.max(16, srcStack.length));
+  const rangeStart = byRange ? new Uint32Array(n) : null;
+  const rangeEnd = byRange ? new Uint32Array(n) : null;
+  const stackStart = byRange ? null : new Uint32Array(n + 1);
+  let stack = byRange ? null : new Uint32Array(Math.max(16, srcStack.length));
   let used = 0;
   let tmp = new Uint32Array(64);
   let tfm = false;
   let tim = false;
   const byName = focus !== null || ignore !== null;
-  for (let s = 0; s < samples.length; s++) {
+  for (let s = 0; s < n; s++) {
     const st = starts[s]!;
     const en = ends[s]!;
     if (en <= st) continue;
@@ -394,22 +411,25 @@ export function filterProfile(
       }
       if (ignored || !focused) continue;
     }
-    if (en - st > tmp.length) tmp = new Uint32Array(Math.max(tmp.length * 2, en - st));
-    let to = 0;
-    if (anyHidden) {
+    // The stack as a list: the original range, or the visible locations copied into tmp.
+    let base: Uint32Array = srcStack;
+    let from = st;
+    let to = en;
+    if (!byRange) {
+      if (en - st > tmp.length) tmp = new Uint32Array(Math.max(tmp.length * 2, en - st));
+      to = 0;
       for (let j = st; j < en; j++) {
         const loc = srcStack[j]!;
         if (hidden[loc] === 0) tmp[to++] = loc;
       }
       if (to === 0) continue;
-    } else {
-      for (let j = st; j < en; j++) tmp[to++] = srcStack[j]!;
+      base = tmp;
+      from = 0;
     }
-    let from = 0;
     if (showFrom) {
       let k = to - 1;
-      while (k >= 0 && showFromLoc[tmp[k]!] === 0) k--;
-      if (k < 0) continue;
+      while (k >= from && showFromLoc[base[k]!] === 0) k--;
+      if (k < from) continue;
       to = k + 1;
     }
     if (tagFocus !== null || tagIgnore !== null) {
@@ -420,21 +440,26 @@ export function filterProfile(
       if (!f || i) continue;
     }
     if (pruneFrom) {
-      for (let k = 0; k < to; k++) {
-        if (pruneBeneath[tmp[k]!]) {
+      for (let k = from; k < to; k++) {
+        if (pruneBeneath[base[k]!]) {
           from = k;
           break;
         }
       }
     }
-    if (used + (to - from) > stack.length) {
-      const bigger = new Uint32Array(Math.max(stack.length * 2, used + (to - from)));
-      bigger.set(stack.subarray(0, used));
+    kept[keptCount++] = s;
+    if (byRange) {
+      rangeStart![s] = from;
+      rangeEnd![s] = to;
+      continue;
+    }
+    if (used + (to - from) > stack!.length) {
+      const bigger = new Uint32Array(Math.max(stack!.length * 2, used + (to - from)));
+      bigger.set(stack!.subarray(0, used));
       stack = bigger;
     }
-    for (let k = from; k < to; k++) stack[used++] = tmp[k]!;
-    kept[keptCount++] = s;
-    stackStart[keptCount] = used;
+    for (let k = from; k < to; k++) stack![used++] = base[k]!;
+    stackStart![keptCount] = used;
   }
 
   const unmatched: string[] = [];
@@ -449,6 +474,24 @@ export function filterProfile(
   warn(tagFocus !== null, tfm, 'TagFocus');
   warn(tagIgnore !== null, tim, 'TagIgnore');
 
+  const { locations: newLocations, lines: newLines } = rebuildLocations(locations, lines, locLines);
+  const base = { ...profile, locations: newLocations, lines: newLines, dropFrames: '', keepFrames: '', warnings: [] };
+  if (byRange) {
+    // Every sample stays (dropped ones with value 0 and an empty range), so labels keep their rows.
+    const values = samples.values.map((column) => {
+      const out = new Float64Array(n);
+      for (let i = 0; i < keptCount; i++) out[kept[i]!] = column[kept[i]!]!;
+      return out;
+    });
+    let labels = profile.labels;
+    let labelStart = samples.labelStart;
+    if (tagShow || tagHide) ({ labels, labelStart } = selectLabels(profile, Uint32Array.from({ length: n }, (_, i) => i), tagShow, tagHide, unmatched));
+    return {
+      profile: { ...base, samples: { ...samples, values, labelStart }, labels },
+      unmatched,
+      stacks: { stackStart: rangeStart!, stackEnd: rangeEnd! },
+    };
+  }
   const keptSamples = kept.subarray(0, keptCount);
   const newSamples: SampleTable = {
     length: keptCount,
@@ -457,26 +500,13 @@ export function filterProfile(
       for (let i = 0; i < keptCount; i++) out[i] = column[keptSamples[i]!]!;
       return out;
     }),
-    stackStart: stackStart.slice(0, keptCount + 1),
-    stack: stack.slice(0, used),
+    stackStart: stackStart!.slice(0, keptCount + 1),
+    stack: stack!.slice(0, used),
     labelStart: new Uint32Array(keptCount + 1),
   };
   const { labels, labelStart } = selectLabels(profile, keptSamples, tagShow, tagHide, unmatched);
   newSamples.labelStart = labelStart;
-  const { locations: newLocations, lines: newLines } = rebuildLocations(locations, lines, locLines);
-  return {
-    profile: {
-      ...profile,
-      samples: newSamples,
-      labels,
-      locations: newLocations,
-      lines: newLines,
-      dropFrames: '',
-      keepFrames: '',
-      warnings: [],
-    },
-    unmatched,
-  };
+  return { profile: { ...base, samples: newSamples, labels }, unmatched, stacks: null };
 }
 
 /** The kept samples' label rows, without the keys tagshow/taghide remove (pprof's FilterTagsByName). */

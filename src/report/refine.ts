@@ -1,7 +1,7 @@
 // Refining a report as pprof does: sample filters, granularity, noinlines, relative percentages, nodecount.
 
 import { buildNodeMap, DEFAULT_NODE_MAP_OPTIONS, type Granularity, type NodeMap } from '../graph/nodes';
-import { filterProfile, isEmptyFilters, PPROF_FILTER_NAMES, type SampleFilters } from '../profile/filter';
+import { filterProfile, isEmptyFilters, PPROF_FILTER_NAMES, type SampleFilters, type SampleStacks } from '../profile/filter';
 import { computeFunctionNames } from '../profile/function-names';
 import type { Profile } from '../profile/model';
 import { computePrunedView } from '../profile/prune';
@@ -61,6 +61,8 @@ export interface RefinedProfile {
   profile: Profile;
   nodes: NodeMap;
   unmatched: string[];
+  /** The kept samples' stacks when they are ranges of the original ones (see FilteredProfile). */
+  stacks: SampleStacks | null;
 }
 
 /**
@@ -69,10 +71,10 @@ export interface RefinedProfile {
  */
 export function buildRefinedProfile(profile: Profile, options: Partial<RefineOptions>): RefinedProfile {
   const nodeOptions = { ...DEFAULT_NODE_MAP_OPTIONS, granularity: options.granularity ?? 'functions', noInlines: options.noInlines ?? false };
-  if (!needsFiltering(options)) return { profile, nodes: buildNodeMap(profile, nodeOptions), unmatched: [] };
+  if (!needsFiltering(options)) return { profile, nodes: buildNodeMap(profile, nodeOptions), unmatched: [], stacks: null };
   const names = computeFunctionNames(profile);
-  const { profile: filtered, unmatched } = filterProfile(profile, names, computePrunedView(profile, names), options);
-  return { profile: filtered, nodes: buildNodeMap(filtered, nodeOptions), unmatched };
+  const { profile: filtered, unmatched, stacks } = filterProfile(profile, names, computePrunedView(profile, names), options);
+  return { profile: filtered, nodes: buildNodeMap(filtered, { ...nodeOptions, stacks }), unmatched, stacks };
 }
 
 /**

@@ -1,6 +1,6 @@
 // pprof's `-tags` report: every label key with its values and their totals, and its text form.
 
-import { computeNumLabelUnits } from '../profile/filter';
+import { computeNumLabelUnits, type SampleStacks } from '../profile/filter';
 import type { Profile } from '../profile/model';
 import { formatPercent, formatScaled, scaleValue } from './units';
 
@@ -27,13 +27,15 @@ export interface TagsReport {
  * pprof's printTags data: for every sample, each string label value and each numeric label value (scaled
  * to its unit's 'minimum' unit, as `1.50kB`) gets the sample's value.
  */
-export function buildTagsReport(profile: Profile, sampleIndex: number): TagsReport {
+export function buildTagsReport(profile: Profile, sampleIndex: number, stacks: SampleStacks | null = null): TagsReport {
   const { samples, labels, strings } = profile;
   const values = samples.values[sampleIndex]!;
   const units = computeNumLabelUnits(profile);
   const byKey = new Map<string, Map<string, number>>();
   const numNames = new Map<string, string>();
   for (let s = 0; s < samples.length; s++) {
+    // A filtered profile's dropped samples are empty ranges.
+    if (stacks && stacks.stackEnd[s]! <= stacks.stackStart[s]!) continue;
     const v = values[s]!;
     for (let r = samples.labelStart[s]!; r < samples.labelStart[s + 1]!; r++) {
       const key = strings[labels.key[r]!]!;

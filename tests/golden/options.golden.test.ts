@@ -22,7 +22,7 @@ async function renderReport(root: string, cmd: PprofCommand): Promise<string[]> 
   const names = oracleTypeNames(profile);
   const sampleIndex = cmd.sampleIndexName === null ? findDefaultSampleIndex(profile) : names.indexOf(cmd.sampleIndexName);
   const refined = buildRefinedProfile(profile, cmd.refine);
-  if (cmd.report === 'tags') return formatTagsText(buildTagsReport(refined.profile, sampleIndex));
+  if (cmd.report === 'tags') return formatTagsText(buildTagsReport(refined.profile, sampleIndex, refined.stacks));
   const report = buildTopReport(refined.profile, refined.nodes, {
     sampleIndex,
     nodeFraction: cmd.nodeFraction,
