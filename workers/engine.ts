@@ -116,7 +116,7 @@ export function createEngine(options: EngineOptions = {}) {
               const r = owner as RefinedEntry;
               return { nodes: r.nodes, sums: (r.sums[si] ??= buildNodeSums(r.profile, r.nodes, si)) };
             };
-      flames.set(owner, (f = new FlameReports(owner.profile, functionSums)));
+      flames.set(owner, (f = new FlameReports(owner.profile, owner.nodes, functionSums)));
     }
     return f;
   }

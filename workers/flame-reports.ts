@@ -1,9 +1,9 @@
 // The engine's flame graph data for one open profile: nodes at pprof's flame-graph granularity, per-type sums.
 
 import type { NodeSums } from '../src/graph/build-graph';
-import { buildNodeMap, type NodeMap } from '../src/graph/nodes';
+import { buildNodeMap, cleanPath, trimSourcePath, type NodeMap } from '../src/graph/nodes';
 import type { Profile } from '../src/profile/model';
-import { computeFlameFrames, computeFlameMatches, computeNodeDescriptions, type NodeDescriptions } from '../src/report/flame';
+import { computeFlameFrames, computeFlameMatches, computeNodeDescriptions, hasFunctionInTwoFiles, type NodeDescriptions } from '../src/report/flame';
 import { computeTotal } from '../src/report/total';
 import { selectOutputUnit } from '../src/report/units';
 import type { FlameMatches, FlameRequest, FlameView } from './protocol';
@@ -21,21 +21,42 @@ const FRAMES_CACHE = 8;
  */
 export class FlameReports {
   #profile: Profile;
+  #functionNodes: NodeMap;
   #functionSums: FunctionSums;
   #nodes: NodeMap | null = null;
+  #sharesFunctionNodes = false;
   #descriptions: NodeDescriptions | null = null;
   #functionOf: Int32Array | null = null;
   #units: (string | undefined)[] = [];
   #frames = new Map<string, FlameView>();
 
-  constructor(profile: Profile, functionSums: FunctionSums) {
+  constructor(profile: Profile, functionNodes: NodeMap, functionSums: FunctionSums) {
     this.#profile = profile;
+    this.#functionNodes = functionNodes;
     this.#functionSums = functionSums;
   }
 
+  /**
+   * pprof's flame-graph nodes (`filefunctions`). When no function name spans two files they are the
+   * engine's functions nodes (already built), named `function file` here as filefunctions names them.
+   */
   get nodes(): NodeMap {
-    this.#nodes ??= buildNodeMap(this.#profile, { granularity: 'filefunctions', noInlines: false });
+    if (!this.#nodes) {
+      const functions = this.#functionNodes;
+      this.#nodes = hasFunctionInTwoFiles(this.#profile, functions)
+        ? buildNodeMap(this.#profile, { granularity: 'filefunctions', noInlines: false })
+        : functions;
+      this.#sharesFunctionNodes = this.#nodes === functions;
+    }
     return this.#nodes;
+  }
+
+  /** A node's printable name at filefunctions granularity. */
+  #nameOf(n: number, d: NodeDescriptions): string {
+    const nodes = this.nodes;
+    if (!this.#sharesFunctionNodes || d.fn[n] === '' || d.file[n] === '') return nodes.name[n]!;
+    const raw = trimSourcePath(d.file[n]!);
+    return raw === '' ? nodes.name[n]! : `${d.fn[n]} ${cleanPath(raw)}`;
   }
 
   /** pprof's output unit for this sample type, as its text reports choose it (every node, no trimming). */
@@ -55,7 +76,7 @@ export class FlameReports {
   }
 
   /** For each flame node, the functions-granularity node of the same function name (or -1). */
-  #functionNodes(functions: NodeMap, d: NodeDescriptions): Int32Array {
+  #functionNodeOf(functions: NodeMap, d: NodeDescriptions): Int32Array {
     if (!this.#functionOf) {
       const byName = new Map<string, number>();
       functions.name.forEach((name, i) => byName.set(name, i));
@@ -89,7 +110,7 @@ export class FlameReports {
     this.#descriptions ??= computeNodeDescriptions(profile, nodes);
     const d = this.#descriptions;
     const fns = this.#functionSums(request.sampleIndex);
-    const fnOf = this.#functionNodes(fns.nodes, d);
+    const fnOf = this.#functionNodeOf(fns.nodes, d);
     const sums = fns.sums;
     const total = computeTotal(profile, request.sampleIndex);
     // Only the nodes the frames (and the zoom path) name travel, with their tooltip facts.
@@ -106,7 +127,7 @@ export class FlameReports {
       outputUnit: this.#unitFor(request.sampleIndex, total),
       total,
       nodeIds: ids,
-      nodeName: pick((n) => nodes.name[n]!),
+      nodeName: pick((n) => this.#nameOf(n, d)),
       nodeFunction: pick((n) => d.fn[n]!),
       nodeFile: pick((n) => d.file[n]!),
       nodeLine: Uint32Array.from(ids, (n) => d.line[n]!),

@@ -424,3 +424,28 @@ export function computeNodeDescriptions(profile: Profile, nodes: NodeMap): NodeD
   }
   return { fn, file, line };
 }
+
+/**
+ * Whether a functions-granularity node map has a node whose frames come from more than one source file.
+ * When none has, pprof's flame-graph granularity (`filefunctions`) makes exactly the same nodes, so the
+ * functions map (already built for the top table) can stand in for it and spare a second map.
+ */
+export function hasFunctionInTwoFiles(profile: Profile, functionNodes: NodeMap): boolean {
+  const { locations, lines, functions } = profile;
+  const fileOf = new Int32Array(functionNodes.length).fill(-1);
+  for (let l = 0; l < locations.length; l++) {
+    const end = locations.lineStart[l + 1]!;
+    const first = functionNodes.locNodeStart[l]!;
+    const count = functionNodes.locNodeStart[l + 1]! - first;
+    for (let i = 0; i < count; i++) {
+      const li = end - count + i;
+      const f = li >= locations.lineStart[l]! ? lines.function[li]! : -1;
+      if (f < 0) continue;
+      const n = functionNodes.locNodes[first + i]!;
+      const file = functions.filename[f]!;
+      if (fileOf[n] === -1) fileOf[n] = file;
+      else if (fileOf[n] !== file) return true;
+    }
+  }
+  return false;
+}

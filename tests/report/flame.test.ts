@@ -6,7 +6,7 @@ import { buildNodeSums } from '../../src/graph/build-graph';
 import { buildNodeMap } from '../../src/graph/nodes';
 import { decodeProfile } from '../../src/profile/decode';
 import { findDefaultSampleIndex } from '../../src/profile/model';
-import { computeFlameFrames, computeFlameMatches, type FlameFrames } from '../../src/report/flame';
+import { computeFlameFrames, computeFlameMatches, hasFunctionInTwoFiles, type FlameFrames } from '../../src/report/flame';
 import { encodeFolded } from '../helpers/folded';
 import { LEAKY } from '../helpers/fixtures';
 
@@ -106,5 +106,19 @@ describe('buildCallTree / computeFlameFrames', () => {
     const row = readFileSync(`${LEAKY}heap_t3.inuse_space.top-all.txt`, 'utf8').split('\n').find((l) => l.endsWith(' main.leakyMiddleware.func1'))!;
     const cum = Number(/\s(\d+)B\s+[\d.]+%\s+main/.exec(row)![1]);
     expect(widths.get(nodes.name.indexOf('main.leakyMiddleware.func1'))).toBe(cum);
+  });
+
+  it('on heap_t3 no function spans two files, so functions nodes give the filefunctions frames', async () => {
+    const profile = await decodeProfile(new Uint8Array(readFileSync(`${LEAKY}heap_t3.pb.gz`)));
+    const functions = buildNodeMap(profile);
+    expect(hasFunctionInTwoFiles(profile, functions)).toBe(false);
+    const fileFunctions = buildNodeMap(profile, { granularity: 'filefunctions', noInlines: false });
+    const si = findDefaultSampleIndex(profile);
+    const a = computeFlameFrames(profile, functions, { sampleIndex: si, minFraction: 0 });
+    const b = computeFlameFrames(profile, fileFunctions, { sampleIndex: si, minFraction: 0 });
+    expect(Array.from(a.value)).toEqual(Array.from(b.value));
+    expect(Array.from(a.depth)).toEqual(Array.from(b.depth));
+    const fn = (name: string) => name.split(' ')[0];
+    expect(Array.from(a.node, (n) => (n < 0 ? '' : functions.name[n]))).toEqual(Array.from(b.node, (n) => (n < 0 ? '' : fn(fileFunctions.name[n]!))));
   });
 });
