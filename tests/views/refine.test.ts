@@ -42,11 +42,13 @@ describe('RefineBar', () => {
     expect(onApply).toHaveBeenCalledWith({ hide: '' });
   });
 
-  it('switches granularity at once', async () => {
+  it('switches granularity and noinlines at once', async () => {
     const onApply = vi.fn();
     render(RefineBar, { options: {}, onApply });
     await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Granularity' }), 'lines');
     expect(onApply).toHaveBeenCalledWith({ granularity: 'lines' });
+    await userEvent.click(screen.getByRole('checkbox', { name: 'No inlines' }));
+    expect(onApply).toHaveBeenLastCalledWith({ noInlines: true });
   });
 });
 
