@@ -44,7 +44,8 @@ export interface FlameOptions {
 
 /**
  * Cursors into the sample stacks: entry e is sample `sample[e]` at frame `frame[e]` (an index into
- * `nodes.locNodes`) of location stack slot `slot[e]`; frame -1 is "before the outermost frame".
+ * `nodes.locNodes`, or -(node + 2) for a one-frame location) of location stack slot `slot[e]`; frame -1 is
+ * "before the outermost frame".
  */
 interface Cursors {
   sample: Int32Array;
@@ -62,7 +63,7 @@ export function computeFlameFrames(profile: Profile, nodes: NodeMap, options: Fl
   const stack = samples.stack;
   const starts = nodes.pruned ? nodes.pruned.stackStart : samples.stackStart;
   const ends = nodes.pruned ? nodes.pruned.stackEnd : samples.stackStart.subarray(1);
-  const { locNodeStart, locNodes } = nodes;
+  const { locNodeStart, locNodes, locSingle } = nodes;
   const direction = options.direction ?? 1;
   const maxDepth = options.maxDepth ?? Infinity;
 
@@ -78,6 +79,7 @@ export function computeFlameFrames(profile: Profile, nodes: NodeMap, options: Fl
   }
 
   // Moves entry e one frame toward the leaf (d = 1) or the root (d = -1); false when there is none.
+  // A one-frame location (most) is stored as -(node + 2): its node without two more random reads.
   const advance = (e: number, d: 1 | -1): boolean => {
     const s = c.sample[e]!;
     let j = c.slot[e]!;
@@ -90,7 +92,9 @@ export function computeFlameFrames(profile: Profile, nodes: NodeMap, options: Fl
       j--;
       if (j < starts[s]!) return false;
       c.slot[e] = j;
-      c.frame[e] = locNodeStart[stack[j]! + 1]! - 1;
+      const loc = stack[j]!;
+      const single = locSingle[loc]!;
+      c.frame[e] = single >= 0 ? -2 - single : locNodeStart[loc + 1]! - 1;
       return true;
     }
     if (k >= 0 && k < locNodeStart[stack[j]! + 1]! - 1) {
@@ -100,9 +104,12 @@ export function computeFlameFrames(profile: Profile, nodes: NodeMap, options: Fl
     j++;
     if (j >= ends[s]!) return false;
     c.slot[e] = j;
-    c.frame[e] = locNodeStart[stack[j]!]!;
+    const loc = stack[j]!;
+    const single = locSingle[loc]!;
+    c.frame[e] = single >= 0 ? -2 - single : locNodeStart[loc]!;
     return true;
   };
+  const nodeOf = (k: number): number => (k >= 0 ? locNodes[k]! : -2 - k);
 
   let rootNode = -1;
   if (options.pivot !== undefined) {
@@ -113,7 +120,7 @@ export function computeFlameFrames(profile: Profile, nodes: NodeMap, options: Fl
     for (let e = 0; e < c.length; e++) {
       let found = false;
       while (advance(e, 1)) {
-        if (locNodes[c.frame[e]!] === pivot) {
+        if (nodeOf(c.frame[e]!) === pivot) {
           found = true;
           break;
         }
@@ -125,7 +132,7 @@ export function computeFlameFrames(profile: Profile, nodes: NodeMap, options: Fl
     for (const n of options.path ?? []) {
       rootNode = n;
       let kept = 0;
-      for (let e = 0; e < c.length; e++) if (advance(e, 1) && locNodes[c.frame[e]!] === n) copyCursor(c, e, kept++);
+      for (let e = 0; e < c.length; e++) if (advance(e, 1) && nodeOf(c.frame[e]!) === n) copyCursor(c, e, kept++);
       c.length = kept;
     }
   }
@@ -154,6 +161,10 @@ export function computeFlameFrames(profile: Profile, nodes: NodeMap, options: Fl
     const gValue: number[] = [];
     const gNet: number[] = [];
     let alive = 0;
+    // Neighbouring samples often share a stack: the last (frame, node) → group spares the hash lookup.
+    let lastF = -1;
+    let lastN = -1;
+    let lastG = -1;
     for (let e = 0; e < c.length; e++) {
       const f = owner[e]!;
       const w = c.weight[e]!;
@@ -161,8 +172,10 @@ export function computeFlameFrames(profile: Profile, nodes: NodeMap, options: Fl
         out.self[f]! += Math.abs(w);
         continue;
       }
-      const n = locNodes[c.frame[e]!]!;
-      let g = table.get(f, n);
+      const n = nodeOf(c.frame[e]!);
+      let g = f === lastF && n === lastN ? lastG : table.get(f, n);
+      lastF = f;
+      lastN = n;
       if (g < 0) {
         g = gNode.length;
         table.set(f, n, g);
@@ -171,6 +184,7 @@ export function computeFlameFrames(profile: Profile, nodes: NodeMap, options: Fl
         gValue.push(0);
         gNet.push(0);
       }
+      lastG = g;
       gValue[g]! += Math.abs(w);
       gNet[g]! += w;
       if (alive !== e) copyCursor(c, e, alive);
