@@ -106,7 +106,14 @@ describe('flame graph view', () => {
     const rows = within(peek).getAllByRole('row').slice(1).map((r) => within(r).getAllByRole('cell').map((c) => c.textContent));
     expect(rows[0]).toEqual(['caller', caller[3], '', '', '', '', caller[0], caller[1]]);
     expect(rows[2]).toEqual(['callee', callee[3], '', '', '', '', callee[0], callee[1]]);
-    expect(within(sandwich).getByRole('application', { name: 'Callers of main.buildUserProfile fixturegen/cmd/leakyserver/server.go' })).toBeInTheDocument();
+    const callersName = 'Callers of main.buildUserProfile fixturegen/cmd/leakyserver/server.go';
+    const callers = within(sandwich).getByRole('application', { name: callersName });
+    // A caller clicked becomes the sandwich's function (the oracle's caller of main.buildUserProfile).
+    const item = within(within(sandwich).getByRole('list', { name: `${callersName} frames` }))
+      .getAllByRole('listitem')
+      .find((li) => li.textContent!.startsWith(`${caller[3]} `))!;
+    await fireEvent.click(callers, { clientX: Number(item.dataset['x']) + 2, clientY: Number(item.dataset['y']) + 10 });
+    expect(await screen.findByRole('region', { name: new RegExp(`^Sandwich of ${caller[3]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} `) })).toBeInTheDocument();
   });
 
   it('Both: a frame clicked selects its row in the table, a row picked in the table outlines its frames', async () => {
