@@ -128,3 +128,17 @@ describe('buildFlameSvg', () => {
     expect(text).toContain(`&lt;script&gt;alert("x")&lt;/script&gt;'q'`);
   });
 });
+
+describe('diff profiles', () => {
+  it('marks a diff view and sizes the net-change bar: red when it grew, green when it shrank', async () => {
+    const v = await viewOf('main;grew 8\nmain;grew -2\nmain;shrank -3\nmain;shrank 1');
+    const { computeDiffBar, isDiffView } = await import('../../src/views/flame-graph/flame-layout');
+    expect(isDiffView(v)).toBe(true);
+    const frame = (n: string) => Array.from({ length: v.length }, (_, i) => i).find((i) => labelOf(v, i) === n)!;
+    // grew: |8| + |-2| = 10 wide, net +6 → 60 % of the box, red.
+    expect(computeDiffBar(v, frame('grew'), 100)).toEqual({ width: 60, color: '#d73a3a' });
+    expect(computeDiffBar(v, frame('shrank'), 100)).toEqual({ width: 50, color: '#2e9e4f' });
+    expect(isDiffView(await viewOf('main;a 1'))).toBe(false);
+    expect(describeFrame(v, frame('shrank')).net).toBe('-2B');
+  });
+});

@@ -2,8 +2,10 @@
 
 import type { FlameView } from '../../engine-client/client';
 import {
+  computeDiffBar,
   computePackageColor,
   computePackageName,
+  isDiffView,
   findNodeIndex,
   fitLabel,
   formatFrameLabel,
@@ -70,13 +72,20 @@ export function drawFlame(ctx: CanvasRenderingContext2D, view: FlameView, layout
   ctx.font = FONT;
   ctx.textBaseline = 'middle';
   const measure = createTextMeasure(ctx);
+  // A diff: grey boxes (width ∝ gained + lost) with a bar for the net change, as pprof draws them.
+  const diff = isDiffView(view);
   for (let b = 0; b < layout.count; b++) {
     const f = layout.frame[b]!;
     const x = layout.x[b]!;
     const y = layout.y[b]!;
     const w = layout.w[b]!;
-    ctx.fillStyle = computeFrameFill(view, f, options);
+    ctx.fillStyle = diff && !options.matched ? '#d5d8dc' : computeFrameFill(view, f, options);
     ctx.fillRect(x, y, Math.max(w - 1, 0.5), ROW_HEIGHT - 1);
+    const bar = diff ? computeDiffBar(view, f, w - 1) : null;
+    if (bar) {
+      ctx.fillStyle = bar.color;
+      ctx.fillRect(x, y + ROW_HEIGHT - 6, bar.width, 5);
+    }
     if (isSelected(view, f, options.selectedFunction) || f === options.focused || f === options.hovered) {
       ctx.strokeStyle = f === options.focused ? '#1f6feb' : '#111';
       ctx.lineWidth = 2;

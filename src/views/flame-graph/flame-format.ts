@@ -16,6 +16,8 @@ export interface FrameDescription {
   cumPercent: string;
   parentPercent: string;
   self: string;
+  /** The signed sum of the frame's samples: in a diff, the net change (pprof's new − base). */
+  net: string;
   /** The function's flat and cum over the whole profile (the top table's numbers), '' for root / other. */
   functionFlat: string;
   functionCum: string;
@@ -41,6 +43,7 @@ export function describeFrame(view: FlameView, frame: number): FrameDescription 
     cumPercent: trimPercent(value, view.total),
     parentPercent: parent >= 0 ? trimPercent(value, view.value[parent]!) : '100%',
     self: fmt(view.self[frame]!),
+    net: fmt(view.net[frame]!),
     functionFlat: i >= 0 ? fmt(view.nodeFlat[i]!) : '',
     functionCum: i >= 0 ? fmt(view.nodeCum[i]!) : '',
     functionCumPercent: i >= 0 ? trimPercent(view.nodeCum[i]!, view.total) : '',

@@ -182,3 +182,22 @@ export function moveFrame(view: FlameView, layout: FlameLayout, frame: number, k
   }
   return frame;
 }
+
+/** Whether frames come from a diff (any negative value): boxes then show the net change as a bar. */
+export function isDiffView(view: FlameView): boolean {
+  for (let i = 0; i < view.length; i++) if (view.net[i]! < 0) return true;
+  return false;
+}
+
+/**
+ * pprof's diff overlay for a box `width` px wide: a bar sized to the net change (|net| / value of the box),
+ * red when it grew, green when it shrank; null when narrower than a pixel.
+ */
+export function computeDiffBar(view: FlameView, frame: number, width: number): { width: number; color: string } | null {
+  const value = view.value[frame]!;
+  const net = view.net[frame]!;
+  if (value === 0 || net === 0) return null;
+  const w = (Math.abs(net) / value) * width;
+  if (w < 1) return null;
+  return { width: w, color: net > 0 ? '#d73a3a' : '#2e9e4f' };
+}
