@@ -45,6 +45,17 @@ test('flame graph: the leaking middleware shows pprof\'s cum; "json" highlights 
   await page.keyboard.press('Escape');
   await expect(crumbs.getByRole('button').last()).not.toHaveText('main.leakyMiddleware.func1');
 
+  // Keyboard: the first arrow focuses the root, the next goes to its widest child, Enter zooms into it.
+  await page.getByRole('button', { name: 'root', exact: true }).click();
+  await expect(crumbs.getByRole('button')).toHaveCount(1);
+  await page.getByRole('application', { name: 'Flame graph' }).focus();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await expect(crumbs.getByRole('button')).toHaveCount(2);
+  await page.keyboard.press('Backspace');
+  await expect(crumbs.getByRole('button')).toHaveCount(1);
+
   // Search: the share lies between the largest json function's cum% and the sum of them (a sample counts once).
   await page.getByLabel('Search frames').fill('json');
   const share = page.getByRole('status', { name: 'Matched share' });
