@@ -60,6 +60,14 @@ describe('flame graph view', () => {
     const list = await openFlame();
     expect(screen.getByRole('radio', { name: 'Flame graph' })).toHaveAttribute('aria-checked', 'true');
     expect(screen.queryByRole('table', { name: 'Top functions' })).toBeNull();
+    // Without the table, the flame graph has its own Sample selector: another type, another root.
+    const sample = screen.getByLabelText('Sample') as HTMLSelectElement;
+    const allocSpace = [...sample.options].findIndex((o) => o.textContent!.startsWith('alloc_space'));
+    const allocTotal = readOracle(`${LEAKY}heap_t3.alloc_space.top-all.txt`)[3]!.match(/of (\S+) total/)![1]!;
+    await userEvent.selectOptions(sample, String(allocSpace));
+    await waitFor(() => expect(within(screen.getByRole('list', { name: 'Flame graph frames' })).getAllByRole('listitem')[0]!.textContent).toBe(`root: ${allocTotal} (100%)`));
+    await userEvent.selectOptions(sample, [...sample.options].find((o) => o.textContent!.startsWith('inuse_space'))!.value);
+    await waitFor(() => expect(within(screen.getByRole('list', { name: 'Flame graph frames' })).getAllByRole('listitem')[0]!.textContent).toMatch(/^root: /));
     const root = within(list).getAllByRole('listitem')[0]!;
     const total = readOracle(`${LEAKY}heap_t3.inuse_space.top-all.txt`)[3]!.match(/of (\S+) total/)![1]!;
     expect(root.textContent).toBe(`root: ${total} (100%)`);
