@@ -17,7 +17,7 @@ export interface NodeMapOptions {
    * Sample stacks as ranges of the stack column (a filtered profile's, see profile/filter.ts), used instead
    * of the samples' own ranges; the profile's drop_frames is then already applied.
    */
-  stacks?: { stackStart: Uint32Array; stackEnd: Uint32Array; hidden?: Uint8Array | null } | null;
+  stacks?: { stackStart: Uint32Array; stackEnd: Uint32Array } | null;
 }
 
 export const DEFAULT_NODE_MAP_OPTIONS: NodeMapOptions = { granularity: 'functions', noInlines: false };
@@ -58,7 +58,6 @@ export function buildNodeMap(profile: Profile, options: NodeMapOptions = DEFAULT
     : computePrunedView(profile, fnNames);
   if (options.granularity !== 'functions' || options.noInlines) return buildAggregatedNodeMap(profile, fnNames, pruned, options);
   const { locations, lines, functions, mappings, strings } = profile;
-  const hidden = options.stacks?.hidden ?? null;
   const byKey = new Map<string, number>();
   const name: string[] = [];
   const nodeFor = (key: string, printable: string): number => {
@@ -82,8 +81,6 @@ export function buildNodeMap(profile: Profile, options: NodeMapOptions = DEFAULT
   const inlinableList: number[] = [];
   for (let l = 0; l < locations.length; l++) {
     locNodeStart[l] = out.length;
-    // A location a filter removed from every stack (pprof's hidden) has no frame.
-    if (hidden && hidden[l]) continue;
     const start = pruned ? pruned.lineStart[l]! : locations.lineStart[l]!;
     const end = locations.lineStart[l + 1]!;
     if (start === end) {
@@ -184,7 +181,6 @@ function buildAggregatedNodeMap(profile: Profile, fnNames: string[], pruned: Pru
   const inlinableList: number[] = [];
   for (let l = 0; l < locations.length; l++) {
     locNodeStart[l] = out.length;
-    if (options.stacks?.hidden?.[l]) continue;
     const end = locations.lineStart[l + 1]!;
     let start = pruned ? pruned.lineStart[l]! : locations.lineStart[l]!;
     if (options.noInlines && end - start > 1) start = end - 1;

@@ -1,6 +1,6 @@
 // pprof's sample filters (driver applyFocus): focus/ignore/hide/show, show_from, tag filters, tagshow/taghide, prune_from.
 
-import type { LabelTable, LineTable, LocationTable, Profile } from './model';
+import type { LabelTable, LineTable, LocationTable, Profile, SampleTable } from './model';
 import type { PrunedView } from './prune';
 import { simplifyFuncForPrune } from './prune';
 import { scaleValue } from './units';
@@ -254,33 +254,27 @@ export function isEmptyFilters(filters: Partial<SampleFilters>): boolean {
 }
 
 /**
- * The filtered profile and the names of filters (pprof's "Focus", "Ignore" …) that matched nothing. Sample
- * i's frames are `profile.samples.stack[stacks.stackStart[i] .. stacks.stackEnd[i])` (not its own range,
- * which still holds the unfiltered stack), minus `stacks.hidden` locations; a dropped sample has an empty
- * range and value 0 (no stack is copied).
+ * The filtered profile and the names of filters (pprof's "Focus", "Ignore" …) that matched nothing. When
+ * `stacks` is set, sample i's frames are `profile.samples.stack[stackStart[i] .. stackEnd[i])` instead of its
+ * own range, and a dropped sample has an empty range and value 0 (no stack was copied).
  */
 export interface FilteredProfile {
   profile: Profile;
   unmatched: string[];
-  stacks: SampleStacks;
+  stacks: SampleStacks | null;
 }
 
-/**
- * Per-sample stack ranges into the profile's stack column (pprof-filtered stacks without a copy). Locations
- * with `hidden[l]` = 1 (hide/show removed all their lines) are frames pprof removed: they have no node.
- */
+/** Per-sample stack ranges into the profile's stack column (pprof-filtered stacks without a copy). */
 export interface SampleStacks {
   stackStart: Uint32Array;
   stackEnd: Uint32Array;
-  hidden: Uint8Array | null;
 }
 
 /**
  * Applies pprof's applyFocus to a profile (after its drop_frames pruning, `pruned`), in pprof's order:
  * FilterSamplesByName (focus, ignore, hide, show; samples left without frames are dropped, as pprof does even
  * with no filter), ShowFrom, FilterSamplesByTag, FilterTagsByName, PruneFrom. Returns a new profile sharing
- * the string, function and mapping tables and the stack column (drop_frames already applied and cleared),
- * with the kept stacks as ranges (`stacks`, for the node map). Throws FilterError.
+ * the string, function and mapping tables (drop_frames already applied and cleared). Throws FilterError.
  */
 export function filterProfile(
   profile: Profile,
@@ -351,11 +345,7 @@ export function filterProfile(
       if (ls.length === 0) hidden[l] = 1;
       else hnm = true;
     }
-    if (hidden[l]) {
-      anyHidden = true;
-      locLines[l] = [];
-      continue;
-    }
+    if (hidden[l]) anyHidden = true;
     if (showFrom) {
       if (mappingMatches(showFrom, l)) {
         showFromLoc[l] = 1;
@@ -385,17 +375,22 @@ export function filterProfile(
     locLines[l] = ls;
   }
 
-  // Samples, in one pass: every step of pprof's order decided per sample. A kept stack is a range of the
-  // original one (show_from and prune_from only cut its ends; hidden locations stay in it and get no node),
-  // so no stack is copied: a dropped sample gets an empty range and value 0.
+  // Samples, in one pass: every step of pprof's order decided per sample. Without hidden locations a kept
+  // stack is a range of the original one (show_from and prune_from only cut its ends): no stack is copied,
+  // dropped samples get an empty range and value 0. Otherwise the kept stacks are copied once.
+  const byRange = !anyHidden;
   const starts = pruned ? pruned.stackStart : samples.stackStart;
   const ends = pruned ? pruned.stackEnd : samples.stackStart.subarray(1);
   const srcStack = samples.stack;
   const n = samples.length;
   const kept = new Uint32Array(n);
   let keptCount = 0;
-  const rangeStart = new Uint32Array(n);
-  const rangeEnd = new Uint32Array(n);
+  const rangeStart = byRange ? new Uint32Array(n) : null;
+  const rangeEnd = byRange ? new Uint32Array(n) : null;
+  const stackStart = byRange ? null : new Uint32Array(n + 1);
+  let stack = byRange ? null : new Uint32Array(Math.max(16, srcStack.length));
+  let used = 0;
+  let tmp = new Uint32Array(64);
   let tfm = false;
   let tim = false;
   const byName = focus !== null || ignore !== null;
@@ -416,18 +411,24 @@ export function filterProfile(
       }
       if (ignored || !focused) continue;
     }
-    if (anyHidden) {
-      // pprof drops a sample whose every location is hidden.
-      let visible = false;
-      for (let j = st; j < en && !visible; j++) visible = hidden[srcStack[j]!] === 0;
-      if (!visible) continue;
-    }
+    // The stack as a list: the original range, or the visible locations copied into tmp.
+    let base: Uint32Array = srcStack;
     let from = st;
     let to = en;
+    if (!byRange) {
+      if (en - st > tmp.length) tmp = new Uint32Array(Math.max(tmp.length * 2, en - st));
+      to = 0;
+      for (let j = st; j < en; j++) {
+        const loc = srcStack[j]!;
+        if (hidden[loc] === 0) tmp[to++] = loc;
+      }
+      if (to === 0) continue;
+      base = tmp;
+      from = 0;
+    }
     if (showFrom) {
-      // Hidden locations are never show_from points (their flag is 0), as pprof removed them first.
       let k = to - 1;
-      while (k >= from && showFromLoc[srcStack[k]!] === 0) k--;
+      while (k >= from && showFromLoc[base[k]!] === 0) k--;
       if (k < from) continue;
       to = k + 1;
     }
@@ -440,15 +441,25 @@ export function filterProfile(
     }
     if (pruneFrom) {
       for (let k = from; k < to; k++) {
-        if (pruneBeneath[srcStack[k]!]) {
+        if (pruneBeneath[base[k]!]) {
           from = k;
           break;
         }
       }
     }
     kept[keptCount++] = s;
-    rangeStart[s] = from;
-    rangeEnd[s] = to;
+    if (byRange) {
+      rangeStart![s] = from;
+      rangeEnd![s] = to;
+      continue;
+    }
+    if (used + (to - from) > stack!.length) {
+      const bigger = new Uint32Array(Math.max(stack!.length * 2, used + (to - from)));
+      bigger.set(stack!.subarray(0, used));
+      stack = bigger;
+    }
+    for (let k = from; k < to; k++) stack![used++] = base[k]!;
+    stackStart![keptCount] = used;
   }
 
   const unmatched: string[] = [];
@@ -464,29 +475,38 @@ export function filterProfile(
   warn(tagIgnore !== null, tim, 'TagIgnore');
 
   const { locations: newLocations, lines: newLines } = rebuildLocations(locations, lines, locLines);
-  // Every sample stays (dropped ones with value 0 and an empty range), so labels keep their rows.
-  const values = samples.values.map((column) => {
-    const out = new Float64Array(n);
-    for (let i = 0; i < keptCount; i++) out[kept[i]!] = column[kept[i]!]!;
-    return out;
-  });
-  let labels = profile.labels;
-  let labelStart = samples.labelStart;
-  if (tagShow || tagHide) ({ labels, labelStart } = selectLabels(profile, Uint32Array.from({ length: n }, (_, i) => i), tagShow, tagHide, unmatched));
-  return {
-    profile: {
-      ...profile,
-      samples: { ...samples, values, labelStart },
-      labels,
-      locations: newLocations,
-      lines: newLines,
-      dropFrames: '',
-      keepFrames: '',
-      warnings: [],
-    },
-    unmatched,
-    stacks: { stackStart: rangeStart, stackEnd: rangeEnd, hidden: anyHidden ? hidden : null },
+  const base = { ...profile, locations: newLocations, lines: newLines, dropFrames: '', keepFrames: '', warnings: [] };
+  if (byRange) {
+    // Every sample stays (dropped ones with value 0 and an empty range), so labels keep their rows.
+    const values = samples.values.map((column) => {
+      const out = new Float64Array(n);
+      for (let i = 0; i < keptCount; i++) out[kept[i]!] = column[kept[i]!]!;
+      return out;
+    });
+    let labels = profile.labels;
+    let labelStart = samples.labelStart;
+    if (tagShow || tagHide) ({ labels, labelStart } = selectLabels(profile, Uint32Array.from({ length: n }, (_, i) => i), tagShow, tagHide, unmatched));
+    return {
+      profile: { ...base, samples: { ...samples, values, labelStart }, labels },
+      unmatched,
+      stacks: { stackStart: rangeStart!, stackEnd: rangeEnd! },
+    };
+  }
+  const keptSamples = kept.subarray(0, keptCount);
+  const newSamples: SampleTable = {
+    length: keptCount,
+    values: samples.values.map((column) => {
+      const out = new Float64Array(keptCount);
+      for (let i = 0; i < keptCount; i++) out[i] = column[keptSamples[i]!]!;
+      return out;
+    }),
+    stackStart: stackStart!.slice(0, keptCount + 1),
+    stack: stack!.slice(0, used),
+    labelStart: new Uint32Array(keptCount + 1),
   };
+  const { labels, labelStart } = selectLabels(profile, keptSamples, tagShow, tagHide, unmatched);
+  newSamples.labelStart = labelStart;
+  return { profile: { ...base, samples: newSamples, labels }, unmatched, stacks: null };
 }
 
 /** The kept samples' label rows, without the keys tagshow/taghide remove (pprof's FilterTagsByName). */
