@@ -35,6 +35,8 @@ describe('filterProfile', () => {
     // hide removes the frames (an inlined line alone); show keeps only matching ones.
     [{ hide: '^e$' }, { main: [0, 75], a: [0, 30], b: [15, 15], c: [20, 20], d: [40, 40] }],
     [{ show: '^(a|b)$' }, { a: [20, 30], b: [15, 15] }],
+    // A hidden frame in the middle of a stack is skipped; a sample left without frames (main;b) is dropped.
+    [{ hide: '^(main|b)$' }, { a: [10, 30], c: [20, 20], d: [0, 40], e: [40, 40] }],
     // show_from cuts the callers above the root-most match; prune_from the callees below the leaf-most match.
     [{ showFrom: '^a$' }, { a: [0, 30], b: [10, 10], c: [20, 20] }],
     [{ pruneFrom: '^a$' }, { main: [0, 75], a: [30, 30], b: [5, 5], d: [0, 40], e: [40, 40] }],
