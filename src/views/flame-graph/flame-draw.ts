@@ -35,8 +35,19 @@ export function computeFrameFill(view: FlameView, frame: number, options: DrawOp
   if (options.matched && !options.matched.has(node)) return options.dark ? '#3a3f45' : '#e4e6e9';
   if (options.matched) return '#ee00ee';
   const i = findNodeIndex(view, node);
-  return computePackageColor(computePackageName(view.nodeFunction[i] || view.nodeName[i] || ''), options.palette);
+  const fn = view.nodeFunction[i] || view.nodeName[i] || '';
+  // Colours are the same for every draw: remembered per function name and palette.
+  const key = `${options.palette}\0${fn}`;
+  let color = colorCache.get(key);
+  if (color === undefined) {
+    if (colorCache.size > 100_000) colorCache.clear();
+    color = computePackageColor(computePackageName(fn), options.palette);
+    colorCache.set(key, color);
+  }
+  return color;
 }
+
+const colorCache = new Map<string, string>();
 
 function isSelected(view: FlameView, frame: number, fn: string): boolean {
   if (fn === '') return false;
