@@ -170,4 +170,28 @@ describe('flame graph view', () => {
       expect(Math.abs(bytes(shown) - bytes(cum!))).toBeLessThan(0.01 * 1024);
     });
   });
+
+  it('Flip puts the root at the bottom; the colour-blind-safe palette colours the legend with Okabe–Ito', async () => {
+    await openFlame();
+    const rootY = () => Number(within(screen.getByRole('list', { name: 'Flame graph frames' })).getAllByRole('listitem')[0]!.dataset['y']);
+    expect(rootY()).toBe(0);
+    const flip = screen.getByRole('button', { name: 'Flip' });
+    expect(flip).toHaveAttribute('aria-pressed', 'false');
+    await userEvent.click(flip);
+    expect(flip).toHaveAttribute('aria-pressed', 'true');
+    await waitFor(() => expect(rootY()).toBeGreaterThan(0));
+
+    await userEvent.selectOptions(screen.getByLabelText('Colours'), 'okabe-ito');
+    const legend = within(screen.getByRole('list', { name: 'Package colours' })).getAllByRole('listitem');
+    const main = legend.find((li) => li.textContent === 'main')!;
+    const okabeIto = ['#E69F00', '#56B4E9', '#009E73', '#F0E442', '#0072B2', '#D55E00', '#CC79A7'];
+    const swatch = (main.querySelector('.swatch') as HTMLElement).getAttribute('style') ?? '';
+    const hex = /#[0-9a-f]{6}/i.exec(swatch)?.[0] ?? (() => {
+      const m = /rgb\((\d+),\s*(\d+),\s*(\d+)\)/.exec(swatch)!;
+      return `#${[m[1], m[2], m[3]].map((x) => Number(x).toString(16).padStart(2, '0')).join('')}`;
+    })();
+    expect(okabeIto).toContain(hex.toUpperCase());
+    // Standard-library packages are marked and muted.
+    expect(legend.some((li) => li.textContent!.endsWith('(std)'))).toBe(true);
+  });
 });
