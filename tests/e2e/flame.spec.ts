@@ -1,5 +1,6 @@
 // The flame graph on heap_t3: click the leaking middleware, read pprof's cum, search "json".
 
+import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { dropHeapT3, openApp } from './support/app';
 import { readOracle } from './support/oracle';
@@ -80,4 +81,21 @@ test('the layout choice is in the URL: a reload shows the flame graph again', as
   await expect(page.getByRole('radio', { name: 'Both' })).toHaveAttribute('aria-checked', 'true', { timeout: 15_000 });
   await expect(page.getByRole('table', { name: 'Top functions' })).toBeVisible();
   await expect(page.getByRole('application', { name: 'Flame graph' })).toBeVisible();
+});
+
+test('Export SVG and PNG download the flame graph', async ({ page }) => {
+  await openApp(page);
+  await dropHeapT3(page, trimmed);
+  await page.getByRole('radio', { name: 'Flame graph' }).click();
+  await page.waitForFunction(() => performance.getEntriesByName('pprof:flame-drawn').length > 0);
+  const [svg] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export SVG' }).click()]);
+  expect(svg.suggestedFilename()).toBe('heap_t3.flame.svg');
+  const text = readFileSync((await svg.path())!, 'utf8');
+  expect(text.startsWith('<svg')).toBe(true);
+  expect(text).toContain('main.leakyMiddleware.func1');
+  expect(text).not.toMatch(/<script/i);
+  const [png] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export PNG' }).click()]);
+  expect(png.suggestedFilename()).toBe('heap_t3.flame.png');
+  const bytes = readFileSync((await png.path())!);
+  expect([...bytes.subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
 });
