@@ -89,10 +89,14 @@ export function computeFlameFrames(profile: Profile, nodes: NodeMap, options: Fl
         c.frame[e] = k - 1;
         return true;
       }
-      j--;
-      if (j < starts[s]!) return false;
+      // Locations without frames (a filter may hide all of a location's lines) are stepped over.
+      let loc: number;
+      do {
+        j--;
+        if (j < starts[s]!) return false;
+        loc = stack[j]!;
+      } while (locSingle[loc]! < 0 && locNodeStart[loc + 1] === locNodeStart[loc]);
       c.slot[e] = j;
-      const loc = stack[j]!;
       const single = locSingle[loc]!;
       c.frame[e] = single >= 0 ? -2 - single : locNodeStart[loc + 1]! - 1;
       return true;
@@ -101,10 +105,13 @@ export function computeFlameFrames(profile: Profile, nodes: NodeMap, options: Fl
       c.frame[e] = k + 1;
       return true;
     }
-    j++;
-    if (j >= ends[s]!) return false;
+    let loc: number;
+    do {
+      j++;
+      if (j >= ends[s]!) return false;
+      loc = stack[j]!;
+    } while (locSingle[loc]! < 0 && locNodeStart[loc + 1] === locNodeStart[loc]);
     c.slot[e] = j;
-    const loc = stack[j]!;
     const single = locSingle[loc]!;
     c.frame[e] = single >= 0 ? -2 - single : locNodeStart[loc]!;
     return true;

@@ -122,3 +122,28 @@ describe('buildCallTree / computeFlameFrames', () => {
     expect(Array.from(a.node, (n) => (n < 0 ? '' : functions.name[n]))).toEqual(Array.from(b.node, (n) => (n < 0 ? '' : fn(fileFunctions.name[n]!))));
   });
 });
+
+describe('computeFlameFrames with locations that have no frame', () => {
+  it('steps over them (a filter may leave a location without lines)', async () => {
+    const profile = await decodeProfile(encodeFolded('main;a;b 5\nmain;c 2'));
+    const nodes = buildNodeMap(profile);
+    const a = nodes.name.indexOf('a');
+    // The node map with location "a" given no frame, as a filter hiding it would.
+    const loc = Array.from({ length: profile.locations.length }, (_, l) => l).find((l) => nodes.locNodes[nodes.locNodeStart[l]!] === a)!;
+    const out: number[] = [];
+    const start = new Uint32Array(nodes.locNodeStart.length);
+    for (let l = 0; l < profile.locations.length; l++) {
+      start[l] = out.length;
+      if (l !== loc) for (let k = nodes.locNodeStart[l]!; k < nodes.locNodeStart[l + 1]!; k++) out.push(nodes.locNodes[k]!);
+    }
+    start[profile.locations.length] = out.length;
+    const locSingle = Int32Array.from({ length: profile.locations.length }, (_, l) => (start[l + 1]! - start[l]! === 1 ? out[start[l]!]! : -1));
+    const hidden = { ...nodes, locNodeStart: start, locNodes: Uint32Array.from(out), locSingle };
+    const f = computeFlameFrames(profile, hidden, { sampleIndex: 0, minFraction: 0 });
+    const names = Array.from(f.node, (n) => (n < 0 ? 'root' : nodes.name[n]));
+    expect(names).toEqual(['root', 'main', 'b', 'c']);
+    expect(Array.from(f.depth)).toEqual([0, 1, 2, 2]);
+    const up = computeFlameFrames(profile, hidden, { sampleIndex: 0, minFraction: 0, pivot: nodes.name.indexOf('b'), direction: -1 });
+    expect(Array.from(up.node, (n) => nodes.name[n])).toEqual(['b', 'main']);
+  });
+});
