@@ -7,7 +7,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { TopRequest } from '../../src/engine-client/client';
 import RefineBar from '../../src/views/top-table/RefineBar.svelte';
 import TopTable from '../../src/views/top-table/TopTable.svelte';
-import { applyRowAction, escapeRegExp } from '../../src/views/top-table/refine-actions';
+import { applyRowAction, escapeRegExp } from '../../src/views/shared/refine-actions';
 import { buildFakeTopView, HEAP } from './fake-engine';
 
 const REQUEST: TopRequest = { sampleIndex: 1, nodeFraction: 0.005, edgeFraction: 0.001, sort: 'flat', filter: '' };
