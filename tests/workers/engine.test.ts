@@ -68,3 +68,17 @@ describe('engine', () => {
     expect(tsv.length).toBe(all.name.length + 2);
   });
 });
+
+describe('the worker warm-up dump', () => {
+  it('is a goroutine dump the engine opens, with every goroutine read', async () => {
+    const { buildWarmUpDump } = await import('../../workers/warm-up');
+    const engine = createEngine({ warm: false });
+    const text = buildWarmUpDump(50);
+    const r = await engine.open(new TextEncoder().encode(text).buffer as ArrayBuffer, 'warm-up.txt');
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.summary.sampleTypes[0]!.type).toBe('goroutine');
+    const view = engine.top(r.summary.id, { sampleIndex: 0, nodeFraction: 0, edgeFraction: 0, sort: 'flat', filter: '' });
+    expect(view.total).toBe(50);
+    engine.close(r.summary.id);
+  });
+});
