@@ -6,6 +6,7 @@ import type { Profile } from './model';
 import { decodeProfileProto, ProfileProtoDecoder } from './decode-proto';
 import { GoroutineDumpParser, isGoroutineDump, type GoroutineDump } from './goroutine-dump';
 import { buildGoroutineProfile } from './goroutine-profile';
+import { isGoCountText, parseGoCountText } from './go-count-text';
 
 export interface DecodeOptions {
   maxInflatedBytes?: number;
@@ -44,7 +45,12 @@ export async function decodeProfileFile(input: Uint8Array, options: DecodeOption
     inflateShare = 0.4;
   }
   options.onInflated?.(bytes.length);
-  if (looksLikeText(bytes) && isGoroutineDump(new TextDecoder().decode(bytes.subarray(0, DUMP_SNIFF_BYTES)))) {
+  const textHead = looksLikeText(bytes) ? new TextDecoder().decode(bytes.subarray(0, DUMP_SNIFF_BYTES)) : null;
+  if (textHead !== null && isGoCountText(textHead)) {
+    options.onProgress?.(1, 'decode');
+    return { profile: parseGoCountText(new TextDecoder().decode(bytes)), goroutineDump: null };
+  }
+  if (textHead !== null && isGoroutineDump(textHead)) {
     const goroutineDump = decodeGoroutineDump(bytes, (f) => options.onProgress?.(inflateShare + f * (1 - inflateShare), 'decode'));
     return { profile: buildGoroutineProfile(goroutineDump), goroutineDump };
   }
