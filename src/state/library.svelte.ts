@@ -113,6 +113,8 @@ export class LibraryState {
   /** Open profile id → the snapshot it was opened from or kept as. */
   #profileSnapshot = new Map<string, string>();
   #pendingOptions = new Map<string, ViewOptions>();
+  /** Options changed on a profile whose snapshot is still being kept (hashed, written): saved once it is. */
+  #optionsBeforeKept = new Map<string, ViewOptions>();
   #optionsTimer: ReturnType<typeof setTimeout> | null = null;
   /** Writes run one after another, so two opens of the same bytes cannot both create a record. */
   #queue: Promise<unknown> = Promise.resolve();
@@ -224,10 +226,24 @@ export class LibraryState {
   /** ProfilesState's onOptionsChanged: the options are written after OPTIONS_SAVE_DEBOUNCE_MS of quiet. */
   recordOptions(profileId: string, options: ViewOptions): void {
     const snapshotId = this.#profileSnapshot.get(profileId);
-    if (!snapshotId || !this.#store) return;
+    if (!this.#store) return;
+    if (!snapshotId) {
+      this.#optionsBeforeKept.set(profileId, { ...options });
+      return;
+    }
     this.#pendingOptions.set(snapshotId, { ...options });
     if (this.#optionsTimer !== null) clearTimeout(this.#optionsTimer);
     this.#optionsTimer = setTimeout(() => void this.flushOptions(), OPTIONS_SAVE_DEBOUNCE_MS);
+  }
+
+  /** Links an open profile to its snapshot, saving options changed while the file was being kept. */
+  #mapProfile(profileId: string, snapshotId: string): void {
+    this.#profileSnapshot.set(profileId, snapshotId);
+    const early = this.#optionsBeforeKept.get(profileId);
+    if (early) {
+      this.#optionsBeforeKept.delete(profileId);
+      this.recordOptions(profileId, early);
+    }
   }
 
   /** Writes pending view options now (also on dispose and when the page is hidden). */
@@ -451,7 +467,7 @@ export class LibraryState {
     const now = (this.#deps.now ?? Date.now)();
     const decoded: SnapshotPatch = summary ? describeSummary(summary) : {};
     if (snapshotId !== null) {
-      if (summary) this.#profileSnapshot.set(summary.id, snapshotId);
+      if (summary) this.#mapProfile(summary.id, snapshotId);
       await this.#update(snapshotId, { ...decoded, lastOpenedAt: now, decodeError: error });
       return;
     }
@@ -484,7 +500,7 @@ export class LibraryState {
     };
     try {
       const result = await store.add(meta, bytes);
-      if (summary) this.#profileSnapshot.set(summary.id, id);
+      if (summary) this.#mapProfile(summary.id, id);
       if (result.created) {
         this.#snapshots = [...this.#snapshots, result.meta];
         this.#broadcast();

@@ -108,6 +108,20 @@ describe('LibraryState', () => {
     expect(store.meta.get(id)!.lastOpenedAt).toBe(1_700_000_000_000);
   });
 
+  it('saves view options changed while the file was still being kept (hashed and written)', async () => {
+    const store = createMemoryStore();
+    const { profiles, library } = setup(store);
+    await library.start();
+    await profiles.openFiles([fileOf('heap_t3.pb.gz')]);
+    // No settling: the library is still keeping the file when the sample type changes.
+    profiles.setSampleIndex(0);
+    await settle(library);
+    await sleep(OPTIONS_SAVE_DEBOUNCE_MS + 50);
+    await settle(library);
+    const id = library.snapshots[0]!.id;
+    expect(store.meta.get(id)!.viewOptions).toMatchObject({ sampleIndex: 0 });
+  });
+
   it('shows a snapshot already open instead of opening it twice; opens it again once closed', async () => {
     const store = createMemoryStore();
     const { engine, profiles, library } = setup(store);
