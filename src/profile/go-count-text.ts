@@ -1,7 +1,7 @@
 // Go's count profiles as text (`/debug/pprof/goroutine?debug=1`, `threadcreate?debug=1`) into a Profile,
 // reading the `#\t0xpc\tfunc+0xoff\tfile:line` symbol lines and `# labels: {…}` that pprof skips.
 
-import type { Profile } from './model';
+import { createEmptyMappingTable, createFunctionTable, type Profile } from './model';
 import { createStringTable } from './string-table';
 
 const HEADER = /^(\w+) profile: total (\d+)\s*$/;
@@ -156,24 +156,8 @@ function buildCountProfile(kind: string, records: CountRecord[], unparsed: numbe
       line: Float64Array.from(lineRows, (l) => locLine[l]!),
       column: new Float64Array(lineRows.length),
     },
-    functions: {
-      length: fnName.length,
-      id: Float64Array.from(fnName, (_, i) => i + 1),
-      name: Uint32Array.from(fnName),
-      systemName: Uint32Array.from(fnName),
-      filename: Uint32Array.from(fnFile),
-      startLine: new Float64Array(fnName.length),
-    },
-    mappings: {
-      length: 0,
-      id: new Float64Array(0),
-      memoryStart: new Float64Array(0),
-      memoryLimit: new Float64Array(0),
-      fileOffset: new Float64Array(0),
-      filename: new Uint32Array(0),
-      buildId: new Uint32Array(0),
-      flags: new Uint8Array(0),
-    },
+    functions: createFunctionTable(fnName, fnFile),
+    mappings: createEmptyMappingTable(),
     dropFrames: '',
     keepFrames: '',
     timeNanos: 0,

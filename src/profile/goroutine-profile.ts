@@ -2,7 +2,7 @@
 
 import { createStringTable } from './string-table';
 import type { GoroutineDump } from './goroutine-dump';
-import type { Profile } from './model';
+import { createEmptyMappingTable, createFunctionTable, type Profile } from './model';
 
 /**
  * Converts a dump to a profile with one sample type, goroutine/count. Goroutines with the same stack (argument
@@ -118,24 +118,8 @@ export function buildGoroutineProfile(dump: GoroutineDump): Profile {
       line: Float64Array.from(sites.line),
       column: new Float64Array(locCount),
     },
-    functions: {
-      length: fnName.length,
-      id: Float64Array.from({ length: fnName.length }, (_, i) => i + 1),
-      name: Uint32Array.from(fnName),
-      systemName: Uint32Array.from(fnName),
-      filename: Uint32Array.from(fnFile),
-      startLine: new Float64Array(fnName.length),
-    },
-    mappings: {
-      length: 0,
-      id: new Float64Array(0),
-      memoryStart: new Float64Array(0),
-      memoryLimit: new Float64Array(0),
-      fileOffset: new Float64Array(0),
-      filename: new Uint32Array(0),
-      buildId: new Uint32Array(0),
-      flags: new Uint8Array(0),
-    },
+    functions: createFunctionTable(fnName, fnFile),
+    mappings: createEmptyMappingTable(),
     dropFrames: '',
     keepFrames: '',
     timeNanos: 0,

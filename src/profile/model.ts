@@ -118,3 +118,29 @@ export function findDefaultSampleIndex(profile: Pick<Profile, 'sampleTypes' | 'd
   }
   return profile.sampleTypes.length - 1;
 }
+
+/** A functions table for profiles built from text: IDs 1..n, system name = name, no start lines. */
+export function createFunctionTable(name: number[], filename: number[]): FunctionTable {
+  return {
+    length: name.length,
+    id: Float64Array.from({ length: name.length }, (_, i) => i + 1),
+    name: Uint32Array.from(name),
+    systemName: Uint32Array.from(name),
+    filename: Uint32Array.from(filename),
+    startLine: new Float64Array(name.length),
+  };
+}
+
+/** The mapping table of a profile without mappings (text forms carry none). */
+export function createEmptyMappingTable(): MappingTable {
+  return {
+    length: 0,
+    id: new Float64Array(0),
+    memoryStart: new Float64Array(0),
+    memoryLimit: new Float64Array(0),
+    fileOffset: new Float64Array(0),
+    filename: new Uint32Array(0),
+    buildId: new Uint32Array(0),
+    flags: new Uint8Array(0),
+  };
+}
