@@ -2,22 +2,12 @@
 // `npm run test:e2e` builds first; Playwright's own browser download does not work here, so the
 // system Chromium is launched (override with CHROMIUM_PATH).
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './scripts/chromium.mjs';
 
 // 4173 as asked; E2E_PORT moves it when another preview already holds that port, and E2E_DIST serves
 // another build folder (so two runs on one machine do not rebuild each other's dist/).
 const PORT = Number(process.env.E2E_PORT ?? 4173);
 const DIST = process.env.E2E_DIST ?? 'dist';
-
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -40,7 +30,7 @@ export default defineConfig({
     navigationTimeout: 15_000,
     trace: 'off',
     launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+      executablePath: CHROMIUM_PATH,
       args: CHROMIUM_ARGS,
     },
   },

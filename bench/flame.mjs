@@ -9,14 +9,15 @@ import { createServer } from 'node:http';
 import { basename, dirname, extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium.mjs';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = resolve(REPO, process.env.BENCH_DIST ?? 'dist');
 const LARGE = resolve(REPO, '..', 'shared', 'fixtures', 'large');
 const HEAP_T3 = join(REPO, 'tests', 'fixtures', 'go-leaky-server', 'heap_t3.pb.gz');
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 5));
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-precise-memory-info'];
+const CHROMIUM = CHROMIUM_PATH;
+const ARGS = [...CHROMIUM_ARGS, '--enable-precise-memory-info'];
 const TIMEOUT_MS = 120_000;
 
 function listProfiles() {

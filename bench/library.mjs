@@ -9,13 +9,14 @@ import { basename, dirname, extname, join, normalize, resolve, sep } from 'node:
 import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
 import { ensureGeneratedProfile } from './generate-profile.mjs';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium.mjs';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = join(REPO, 'dist');
 const LARGE = resolve(REPO, '..', 'shared', 'fixtures', 'large');
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 5));
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM = CHROMIUM_PATH;
+const ARGS = [...CHROMIUM_ARGS];
 const SNAPSHOTS = 200;
 const TIMEOUT_MS = 120_000;
 
