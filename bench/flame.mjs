@@ -4,12 +4,12 @@
 // Profiles: ../shared/fixtures/large/{heap_large,synthetic_2m}.pb.gz when present, and heap_t3. Environment as
 // run.mjs: CHROMIUM_PATH, BENCH_RUNS (default 5), BENCH_DIST, BENCH_ONLY.
 
-import { createReadStream, existsSync, statSync } from 'node:fs';
-import { createServer } from 'node:http';
-import { basename, dirname, extname, join, normalize, resolve, sep } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium.mjs';
+import { startBenchServer } from './serve.mjs';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = resolve(REPO, process.env.BENCH_DIST ?? 'dist');
@@ -28,25 +28,7 @@ function listProfiles() {
 }
 
 function startServer(files) {
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const bench = /^\/__bench\/(\d+)$/.exec(url.pathname);
-    let file;
-    if (bench) file = files[Number(bench[1])];
-    else {
-      const rel = normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, '');
-      file = join(DIST, rel === '' ? 'index.html' : rel);
-      if (!file.startsWith(DIST + sep)) file = undefined;
-    }
-    if (!file || !existsSync(file) || statSync(file).isDirectory()) {
-      res.writeHead(404).end('not found');
-      return;
-    }
-    const type = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json' }[extname(file)];
-    res.writeHead(200, { 'content-type': type ?? 'application/octet-stream', 'cache-control': 'no-store' });
-    createReadStream(file).pipe(res);
-  });
-  return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok(server)));
+  return startBenchServer(DIST, files);
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -3,13 +3,13 @@
 //  2. re-opening a saved large profile from the library vs dropping it (drop → top table).
 // Environment: CHROMIUM_PATH, BENCH_RUNS (default 5), BENCH_NO_SHARED=1 (generated profile instead of ../shared).
 
-import { createReadStream, existsSync, statSync } from 'node:fs';
-import { createServer } from 'node:http';
-import { basename, dirname, extname, join, normalize, resolve, sep } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
 import { ensureGeneratedProfile } from './generate-profile.mjs';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium.mjs';
+import { startBenchServer } from './serve.mjs';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = join(REPO, 'dist');
@@ -25,25 +25,8 @@ function listProfiles() {
   return shared.length > 0 ? shared : [ensureGeneratedProfile({ kind: 'heap', samples: 1_000_000 })];
 }
 
-const MIME = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml', '.json': 'application/json', '.webmanifest': 'application/manifest+json', '.wasm': 'application/wasm' };
-
 function startServer(profiles) {
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const bench = /^\/__bench\/(\d+)$/.exec(url.pathname);
-    let file;
-    if (bench) file = profiles[Number(bench[1])];
-    else {
-      const rel = normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, '');
-      file = join(DIST, rel === '' ? 'index.html' : rel);
-      if (!file.startsWith(DIST + sep) && file !== DIST) file = undefined;
-      else if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
-    }
-    if (!file || !existsSync(file)) return void res.writeHead(404).end('not found');
-    res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream', 'content-length': statSync(file).size, 'cache-control': 'no-store' });
-    createReadStream(file).pipe(res);
-  });
-  return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok(server)));
+  return startBenchServer(DIST, profiles);
 }
 
 // ---------------------------------------------------------------------------------------------------------

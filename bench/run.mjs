@@ -6,14 +6,14 @@
 //   BENCH_NO_SHARED=1  ignore ../shared/fixtures/large and use the generated profile instead
 //   BENCH_DIST     serve this built folder instead of dist/ (e.g. while e2e tests use dist/)
 
-import { createReadStream, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { createServer } from 'node:http';
-import { basename, dirname, extname, join, normalize, resolve, sep } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
 import { ensureGeneratedProfile } from './generate-profile.mjs';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium.mjs';
+import { startBenchServer } from './serve.mjs';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = process.env.BENCH_DIST ? resolve(process.env.BENCH_DIST) : join(REPO, 'dist');
@@ -96,45 +96,8 @@ function describeProfile(file) {
 // ---------------------------------------------------------------------------------------------------------
 // Static server: dist/ at /, bench profiles at /__bench/<index>
 
-const MIME = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.json': 'application/json',
-  '.webmanifest': 'application/manifest+json',
-  '.wasm': 'application/wasm',
-  '.map': 'application/json',
-  '.gz': 'application/octet-stream',
-  '.txt': 'text/plain; charset=utf-8',
-};
-
 function startServer(profiles) {
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    let file;
-    const bench = /^\/__bench\/(\d+)$/.exec(url.pathname);
-    if (bench) file = profiles[Number(bench[1])]?.file;
-    else {
-      const rel = normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, '');
-      file = join(DIST, rel === '' ? 'index.html' : rel);
-      if (!file.startsWith(DIST + sep) && file !== DIST) file = undefined;
-      else if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
-    }
-    if (!file || !existsSync(file)) {
-      res.writeHead(404).end('not found');
-      return;
-    }
-    res.writeHead(200, {
-      'content-type': MIME[extname(file)] ?? 'application/octet-stream',
-      'content-length': statSync(file).size,
-      'cache-control': 'no-store',
-    });
-    createReadStream(file).pipe(res);
-  });
-  return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok(server)));
+  return startBenchServer(DIST, profiles.map((p) => p.file));
 }
 
 // ---------------------------------------------------------------------------------------------------------
