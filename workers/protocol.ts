@@ -114,7 +114,7 @@ export function unpackNames(nameText: string, nameStart: Uint32Array): string[] 
 }
 
 /** The engine's API as seen by the UI (the client unpacks names). */
-export interface EngineApi extends FlameEngineApi {
+export interface EngineApi extends FlameEngineApi, GraphEngineApi {
   open(bytes: ArrayBuffer, fileName: string, onProgress?: (p: OpenProgress) => void): Promise<OpenResult>;
   top(id: string, request: TopRequest): Promise<TopView>;
   topTsv(id: string, request: TopRequest): Promise<string>;
@@ -184,4 +184,52 @@ export interface FlameEngineApi {
   flame(id: string, request: FlameRequest): Promise<FlameView>;
   flameMatches(id: string, sampleIndex: number, pattern: string, refine?: Partial<RefineOptions>): Promise<FlameMatches>;
   peek(id: string, request: PeekRequest): Promise<PeekResult>;
+}
+
+/**
+ * A call graph request (pprof's `-dot`): the refine options apply; `nodeCount` 0 means pprof's graph default
+ * (80). `diffBaseId`: an open profile subtracted as pprof's `-diff_base`.
+ */
+export interface GraphRequest extends Partial<RefineOptions> {
+  sampleIndex: number;
+  nodeFraction: number;
+  edgeFraction: number;
+  diffBaseId?: string;
+}
+
+/** A node of the call graph by its DOT id ('N1', or 'NN2_0' for a tag node), with what a tooltip shows. */
+export interface GraphNodeInfo {
+  dotId: string;
+  name: string;
+  file: string;
+  flat: number;
+  cum: number;
+  flatText: string;
+  cumText: string;
+  isTag: boolean;
+}
+
+export interface GraphEdgeInfo {
+  from: string;
+  to: string;
+  weight: number;
+  weightText: string;
+  residual: boolean;
+  inline: boolean;
+}
+
+/** The call graph as pprof's DOT text plus its nodes and edges. */
+export interface GraphView {
+  dot: string;
+  nodes: GraphNodeInfo[];
+  edges: GraphEdgeInfo[];
+  isDiff: boolean;
+  sampleUnit: string;
+  notices?: string[];
+  computeMs: number;
+}
+
+/** The call graph part of the engine's API. */
+export interface GraphEngineApi {
+  graph(id: string, request: GraphRequest): Promise<GraphView>;
 }

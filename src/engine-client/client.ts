@@ -5,6 +5,7 @@ import { unpackNames, type EngineApi, type EngineWireApi } from '../../workers/p
 
 export type { EngineApi, OpenProgress, OpenResult, ProfileSummary, TopRequest, TopView, TopSort } from '../../workers/protocol';
 export type { FlameMatches, FlameRequest, FlameView, PeekRequest, PeekResult } from '../../workers/protocol';
+export type { GraphEdgeInfo, GraphNodeInfo, GraphRequest, GraphView } from '../../workers/protocol';
 export type {
   GoroutineBucketStack,
   GoroutineGrouping,
@@ -38,6 +39,7 @@ export function createEngineClient(): EngineClient {
     flame: (id, request) => api.flame(id, request),
     flameMatches: (id, sampleIndex, pattern, refine) => api.flameMatches(id, sampleIndex, pattern, refine),
     peek: (id, request) => api.peek(id, request),
+    graph: (id, request) => api.graph(id, request),
     goroutineStack: (id, grouping, bucket) => api.goroutineStack(id, grouping, bucket),
     goroutineGrowth: (beforeId, afterId) => api.goroutineGrowth(beforeId, afterId),
     dispose: () => worker.terminate(),

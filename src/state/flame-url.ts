@@ -1,8 +1,8 @@
-// The flame graph's layout choice in the page URL (`layout=flame|both`; absent = the table), beside the view query.
+// The flame graph's layout choice in the page URL (`layout=flame|both|graph`; absent = the table), beside the view query.
 
 import type { FlameLayoutChoice } from './flame.svelte';
 
-const LAYOUTS: readonly FlameLayoutChoice[] = ['table', 'flame', 'both'];
+const LAYOUTS: readonly FlameLayoutChoice[] = ['table', 'flame', 'both', 'graph'];
 
 /** The layout a query names, or null when it names none (or an unknown one). */
 export function readLayoutParam(search: string): FlameLayoutChoice | null {

@@ -7,8 +7,8 @@ import type { RefineOptions } from '../report/refine';
 /** The refine options a flame request carries (only those that differ from pprof's defaults). */
 export type FlameRefine = Partial<RefineOptions>;
 
-/** How the top view is laid out: the table, the flame graph, or both side by side. */
-export type FlameLayoutChoice = 'table' | 'flame' | 'both';
+/** How the top view is laid out: the table, the flame graph, both side by side, or the call graph. */
+export type FlameLayoutChoice = 'table' | 'flame' | 'both' | 'graph';
 
 export type FlamePaletteChoice = 'warm' | 'okabe-ito';
 
