@@ -34,20 +34,20 @@ function startServer(files) {
 // ---------------------------------------------------------------------------------------------------------
 // In-page steps (serialised into the page by page.evaluate)
 
-function installObservers() {
+export function installObservers() {
   window.__bench = { tasks: [], from: 0 };
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) window.__bench.tasks.push({ start: e.startTime, duration: e.duration });
   }).observe({ type: 'longtask', buffered: true });
 }
 
-async function fetchFile({ url, name }) {
+export async function fetchFile({ url, name }) {
   const bytes = await (await fetch(url)).arrayBuffer();
   window.__bench.file = new File([bytes], name, { type: 'application/gzip' });
 }
 
 /** Drops the fetched file and resolves when `mark` is set after the drop (or an alert shows). */
-async function dropAndWaitFor({ mark, timeout }) {
+export async function dropAndWaitFor({ mark, timeout }) {
   const file = window.__bench.file;
   const dt = new DataTransfer();
   dt.items.add(file);
@@ -88,7 +88,7 @@ async function hoverRedraws({ moves }) {
     const m = performance.getEntriesByName('pprof:flame-draw');
     if (m.length) draws.push(m[m.length - 1].duration);
   }
-  const median = (xs) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] : null);
+  export const median = (xs) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] : null);
   return { draw: median(draws), frame: median(frames), worstDraw: draws.length ? Math.max(...draws) : null };
 }
 
@@ -142,7 +142,7 @@ const median = (xs) => {
   const v = xs.filter((x) => x !== null && Number.isFinite(x)).sort((a, b) => a - b);
   return v.length ? v[Math.floor(v.length / 2)] : null;
 };
-const fmt = (x, d = 0) => (x === null || x === undefined ? '–' : x.toFixed(d));
+export const fmt = (x, d = 0) => (x === null || x === undefined ? '–' : x.toFixed(d));
 
 async function runOnce(browser, base, index, name) {
   const context = await browser.newContext({ serviceWorkers: 'block', viewport: { width: 1280, height: 900 } });

@@ -407,6 +407,12 @@ async function main() {
     if (!(await runFlameBench())) process.exitCode = 1;
   }
 
+  // Call graph (bench/graph.mjs): switch → graph drawn, pan/zoom frames.
+  if (!process.env.BENCH_NO_GRAPH) {
+    const { runGraphBench } = await import('./graph.mjs');
+    if (!(await runGraphBench())) process.exitCode = 1;
+  }
+
   // Goroutine dumps (bench/goroutines.mjs): goroutine_t1.debug2.txt and a generated 100 000-goroutine dump.
   if (!process.env.BENCH_ONLY || process.env.BENCH_ONLY.includes('goroutine')) {
     const { runGoroutineBench } = await import('./goroutines.mjs');
