@@ -88,7 +88,7 @@ async function hoverRedraws({ moves }) {
     const m = performance.getEntriesByName('pprof:flame-draw');
     if (m.length) draws.push(m[m.length - 1].duration);
   }
-  export const median = (xs) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] : null);
+  const median = (xs) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] : null);
   return { draw: median(draws), frame: median(frames), worstDraw: draws.length ? Math.max(...draws) : null };
 }
 
@@ -138,7 +138,7 @@ async function searchOnce({ timeout }) {
 
 // ---------------------------------------------------------------------------------------------------------
 
-const median = (xs) => {
+export const median = (xs) => {
   const v = xs.filter((x) => x !== null && Number.isFinite(x)).sort((a, b) => a - b);
   return v.length ? v[Math.floor(v.length / 2)] : null;
 };

@@ -407,6 +407,12 @@ async function main() {
     if (!(await runFlameBench())) process.exitCode = 1;
   }
 
+  // Refine (bench/refine.mjs): focus / ignore / hide applied and removed, granularity switches.
+  if (!process.env.BENCH_NO_REFINE) {
+    const { runRefineBench } = await import('./refine.mjs');
+    if (!(await runRefineBench())) process.exitCode = 1;
+  }
+
   // Call graph (bench/graph.mjs): switch → graph drawn, pan/zoom frames.
   if (!process.env.BENCH_NO_GRAPH) {
     const { runGraphBench } = await import('./graph.mjs');

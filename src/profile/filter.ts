@@ -291,7 +291,8 @@ export function filterProfile(
   const pruneFrom = compileOption('pruneFrom', get('pruneFrom'));
   const tagShow = compileOption('tagShow', get('tagShow'));
   const tagHide = compileOption('tagHide', get('tagHide'));
-  const numUnits = computeNumLabelUnits(profile);
+  // The label units cost a pass over every label row: only tag filters need them.
+  const numUnits = get('tagFocus') !== '' || get('tagIgnore') !== '' ? computeNumLabelUnits(profile) : new Map<string, string>();
   const tagFocus = compileTagFilter('tagFocus', get('tagFocus'), numUnits);
   const tagIgnore = compileTagFilter('tagIgnore', get('tagIgnore'), numUnits);
 
@@ -407,7 +408,11 @@ export function filterProfile(
           ignored = true;
           break;
         }
-        if (f > 0) focused = true;
+        if (f > 0) {
+          focused = true;
+          // Without an ignore pattern nothing further down the stack can drop the sample.
+          if (ignore === null) break;
+        }
       }
       if (ignored || !focused) continue;
     }

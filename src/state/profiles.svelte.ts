@@ -334,12 +334,11 @@ export class ProfilesState {
     }
     if (this.#latest.get(id) !== seq) return; // A newer request for this profile is on its way.
     this.#updateEntry(id, (e) => ({ ...e, view, viewRequest: request }));
-    if (this.#awaitingFirstDraw.has(id) && this.#activeId === id) {
-      this.#awaitingFirstDraw.delete(id);
-      // The view is in the DOM after tick(); the next frame is when it is painted.
-      await tick();
-      requestAnimationFrame(() => performance.mark('pprof:top-drawn'));
-    }
+    if (this.#activeId !== id) return;
+    const first = this.#awaitingFirstDraw.delete(id);
+    // The view is in the DOM after tick(); the next frame is when it is painted.
+    await tick();
+    requestAnimationFrame(() => performance.mark(first ? 'pprof:top-drawn' : 'pprof:top-updated'));
   }
 
   #find(id: string): ProfileEntry | undefined {
