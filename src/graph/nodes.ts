@@ -17,7 +17,7 @@ export interface NodeMapOptions {
    * Sample stacks as ranges of the stack column (a filtered profile's, see profile/filter.ts), used instead
    * of the samples' own ranges; the profile's drop_frames is then already applied.
    */
-  stacks?: { stackStart: Uint32Array; stackEnd: Uint32Array } | null;
+  stacks?: { stackStart: Uint32Array; stackEnd: Uint32Array; hidden?: Uint8Array } | null;
 }
 
 export const DEFAULT_NODE_MAP_OPTIONS: NodeMapOptions = { granularity: 'functions', noInlines: false };
@@ -25,7 +25,8 @@ export const DEFAULT_NODE_MAP_OPTIONS: NodeMapOptions = { granularity: 'function
 /**
  * Nodes of a profile at one granularity. Location `l`'s frames are nodes
  * `locNodes[locNodeStart[l] .. locNodeStart[l + 1])`, innermost (inlined) first, as its lines; a location
- * without lines has one frame. `inlinable[n]` is 1 when node n occurs as an inlined (not outermost) frame.
+ * without lines has one frame, a location hidden by the filters (`stacks.hidden`) none. `inlinable[n]` is 1
+ * when node n occurs as an inlined (not outermost) frame.
  */
 export interface NodeMap {
   length: number;
@@ -79,8 +80,11 @@ export function buildNodeMap(profile: Profile, options: NodeMapOptions = DEFAULT
   const locNodeStart = new Uint32Array(locations.length + 1);
   const out: number[] = [];
   const inlinableList: number[] = [];
+  const hidden = options.stacks?.hidden;
   for (let l = 0; l < locations.length; l++) {
     locNodeStart[l] = out.length;
+    // A location hide/show removed whole has no frames.
+    if (hidden?.[l] === 1) continue;
     const start = pruned ? pruned.lineStart[l]! : locations.lineStart[l]!;
     const end = locations.lineStart[l + 1]!;
     if (start === end) {
@@ -179,8 +183,10 @@ function buildAggregatedNodeMap(profile: Profile, fnNames: string[], pruned: Pru
   const locNodeStart = new Uint32Array(locations.length + 1);
   const out: number[] = [];
   const inlinableList: number[] = [];
+  const hidden = options.stacks?.hidden;
   for (let l = 0; l < locations.length; l++) {
     locNodeStart[l] = out.length;
+    if (hidden?.[l] === 1) continue;
     const end = locations.lineStart[l + 1]!;
     let start = pruned ? pruned.lineStart[l]! : locations.lineStart[l]!;
     if (options.noInlines && end - start > 1) start = end - 1;

@@ -254,20 +254,26 @@ export function isEmptyFilters(filters: Partial<SampleFilters>): boolean {
 }
 
 /**
- * The filtered profile and the names of filters (pprof's "Focus", "Ignore" …) that matched nothing. When
- * `stacks` is set, sample i's frames are `profile.samples.stack[stackStart[i] .. stackEnd[i])` instead of its
- * own range, and a dropped sample has an empty range and value 0 (no stack was copied).
+ * The filtered profile and the names of filters (pprof's "Focus", "Ignore" …) that matched nothing. Sample
+ * i's frames are `profile.samples.stack[stackStart[i] .. stackEnd[i])` of `stacks` instead of its own range
+ * (without the locations in `stacks.hidden`), and a dropped sample has an empty range and value 0: no stack
+ * is copied.
  */
 export interface FilteredProfile {
   profile: Profile;
   unmatched: string[];
-  stacks: SampleStacks | null;
+  stacks: SampleStacks;
 }
 
 /** Per-sample stack ranges into the profile's stack column (pprof-filtered stacks without a copy). */
 export interface SampleStacks {
   stackStart: Uint32Array;
   stackEnd: Uint32Array;
+  /**
+   * Locations that hide or show removed whole (1): they stay in the ranges but have no frames (pprof drops
+   * them from the sample's locations). Absent when none is.
+   */
+  hidden?: Uint8Array;
 }
 
 /**
@@ -374,24 +380,24 @@ export function filterProfile(
       }
     }
     locLines[l] = ls;
+    // A location removed whole is gone from the stacks: it can neither start show_from nor prune_from.
+    if (hidden[l]) {
+      showFromLoc[l] = 0;
+      pruneBeneath[l] = 0;
+    }
   }
 
-  // Samples, in one pass: every step of pprof's order decided per sample. Without hidden locations a kept
-  // stack is a range of the original one (show_from and prune_from only cut its ends): no stack is copied,
-  // dropped samples get an empty range and value 0. Otherwise the kept stacks are copied once.
-  const byRange = !anyHidden;
+  // Samples, in one pass: every step of pprof's order decided per sample. A kept stack is a range of the
+  // original one (show_from and prune_from only cut its ends; locations removed whole by hide/show stay in
+  // it with no frames): no stack is copied, dropped samples get an empty range and value 0.
   const starts = pruned ? pruned.stackStart : samples.stackStart;
   const ends = pruned ? pruned.stackEnd : samples.stackStart.subarray(1);
   const srcStack = samples.stack;
   const n = samples.length;
   const kept = new Uint32Array(n);
   let keptCount = 0;
-  const rangeStart = byRange ? new Uint32Array(n) : null;
-  const rangeEnd = byRange ? new Uint32Array(n) : null;
-  const stackStart = byRange ? null : new Uint32Array(n + 1);
-  let stack = byRange ? null : new Uint32Array(Math.max(16, srcStack.length));
-  let used = 0;
-  let tmp = new Uint32Array(64);
+  const rangeStart = new Uint32Array(n);
+  const rangeEnd = new Uint32Array(n);
   let tfm = false;
   let tim = false;
   const byName = focus !== null || ignore !== null;
@@ -416,24 +422,17 @@ export function filterProfile(
       }
       if (ignored || !focused) continue;
     }
-    // The stack as a list: the original range, or the visible locations copied into tmp.
-    let base: Uint32Array = srcStack;
+    if (anyHidden) {
+      // A sample whose every location was removed is dropped.
+      let j = st;
+      while (j < en && hidden[srcStack[j]!] === 1) j++;
+      if (j === en) continue;
+    }
     let from = st;
     let to = en;
-    if (!byRange) {
-      if (en - st > tmp.length) tmp = new Uint32Array(Math.max(tmp.length * 2, en - st));
-      to = 0;
-      for (let j = st; j < en; j++) {
-        const loc = srcStack[j]!;
-        if (hidden[loc] === 0) tmp[to++] = loc;
-      }
-      if (to === 0) continue;
-      base = tmp;
-      from = 0;
-    }
     if (showFrom) {
       let k = to - 1;
-      while (k >= from && showFromLoc[base[k]!] === 0) k--;
+      while (k >= from && showFromLoc[srcStack[k]!] === 0) k--;
       if (k < from) continue;
       to = k + 1;
     }
@@ -446,25 +445,15 @@ export function filterProfile(
     }
     if (pruneFrom) {
       for (let k = from; k < to; k++) {
-        if (pruneBeneath[base[k]!]) {
+        if (pruneBeneath[srcStack[k]!]) {
           from = k;
           break;
         }
       }
     }
     kept[keptCount++] = s;
-    if (byRange) {
-      rangeStart![s] = from;
-      rangeEnd![s] = to;
-      continue;
-    }
-    if (used + (to - from) > stack!.length) {
-      const bigger = new Uint32Array(Math.max(stack!.length * 2, used + (to - from)));
-      bigger.set(stack!.subarray(0, used));
-      stack = bigger;
-    }
-    for (let k = from; k < to; k++) stack![used++] = base[k]!;
-    stackStart![keptCount] = used;
+    rangeStart[s] = from;
+    rangeEnd[s] = to;
   }
 
   const unmatched: string[] = [];
@@ -481,37 +470,20 @@ export function filterProfile(
 
   const { locations: newLocations, lines: newLines } = rebuildLocations(locations, lines, locLines);
   const base = { ...profile, locations: newLocations, lines: newLines, dropFrames: '', keepFrames: '', warnings: [] };
-  if (byRange) {
-    // Every sample stays (dropped ones with value 0 and an empty range), so labels keep their rows.
-    const values = samples.values.map((column) => {
-      const out = new Float64Array(n);
-      for (let i = 0; i < keptCount; i++) out[kept[i]!] = column[kept[i]!]!;
-      return out;
-    });
-    let labels = profile.labels;
-    let labelStart = samples.labelStart;
-    if (tagShow || tagHide) ({ labels, labelStart } = selectLabels(profile, Uint32Array.from({ length: n }, (_, i) => i), tagShow, tagHide, unmatched));
-    return {
-      profile: { ...base, samples: { ...samples, values, labelStart }, labels },
-      unmatched,
-      stacks: { stackStart: rangeStart!, stackEnd: rangeEnd! },
-    };
-  }
-  const keptSamples = kept.subarray(0, keptCount);
-  const newSamples: SampleTable = {
-    length: keptCount,
-    values: samples.values.map((column) => {
-      const out = new Float64Array(keptCount);
-      for (let i = 0; i < keptCount; i++) out[i] = column[keptSamples[i]!]!;
-      return out;
-    }),
-    stackStart: stackStart!.slice(0, keptCount + 1),
-    stack: stack!.slice(0, used),
-    labelStart: new Uint32Array(keptCount + 1),
+  // Every sample stays (dropped ones with value 0 and an empty range), so labels keep their rows.
+  const values = samples.values.map((column) => {
+    const out = new Float64Array(n);
+    for (let i = 0; i < keptCount; i++) out[kept[i]!] = column[kept[i]!]!;
+    return out;
+  });
+  let labels = profile.labels;
+  let labelStart = samples.labelStart;
+  if (tagShow || tagHide) ({ labels, labelStart } = selectLabels(profile, Uint32Array.from({ length: n }, (_, i) => i), tagShow, tagHide, unmatched));
+  return {
+    profile: { ...base, samples: { ...samples, values, labelStart }, labels },
+    unmatched,
+    stacks: { stackStart: rangeStart, stackEnd: rangeEnd, ...(anyHidden ? { hidden } : {}) },
   };
-  const { labels, labelStart } = selectLabels(profile, keptSamples, tagShow, tagHide, unmatched);
-  newSamples.labelStart = labelStart;
-  return { profile: { ...base, samples: newSamples, labels }, unmatched, stacks: null };
 }
 
 /** The kept samples' label rows, without the keys tagshow/taghide remove (pprof's FilterTagsByName). */
