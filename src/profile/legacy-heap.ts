@@ -82,30 +82,34 @@ export function parseLegacyHeapText(text: string): Profile {
   const values: number[] = [];
   let i = 1;
   for (; i < lines.length; i++) {
-    const raw = lines[i]!;
-    const line = raw.trim();
-    if (line === '') continue;
-    if (line[0] === '#') {
-      if (comments.length > 0 || line.startsWith('# runtime.MemStats')) comments.push(raw);
+    const line = lines[i]!;
+    // The first non-blank character decides: blank and `#` lines are skipped (no trim: this loop is the hot one).
+    let k = 0;
+    while (k < line.length && (line.charCodeAt(k) === 32 || line.charCodeAt(k) === 9)) k++;
+    if (k === line.length) continue;
+    if (line.charCodeAt(k) === 35) {
+      if (comments.length > 0 || line.startsWith('# runtime.MemStats', k)) comments.push(line);
       continue;
     }
     if (isMemoryMapTrigger(line)) break;
     const m = SAMPLE.exec(line);
-    if (!m) throw legacyError('heap profile', `line ${i + 1} is not a heap sample ("${line.slice(0, 80)}")`);
+    if (!m) throw legacyError('heap profile', `line ${i + 1} is not a heap sample ("${line.trim().slice(0, 80)}")`);
     values.length = 0;
     let blockSize = 0;
-    const add = (countText: string, sizeText: string, label: string) => {
-      let count = Number(countText);
-      let size = Number(sizeText);
-      if (count === 0 && size !== 0) throw legacyError('heap profile', `line ${i + 1}: ${label} count is 0 but ${label} bytes is ${size}`);
+    for (let part = hasAlloc ? 0 : 1; part < 2; part++) {
+      // Alloc (bracketed) values first, then inuse, as pprof orders the sample types.
+      let count = Number(m[part === 0 ? 3 : 1]);
+      let size = Number(m[part === 0 ? 4 : 2]);
+      if (count === 0 && size !== 0) {
+        const label = part === 0 ? 'allocation' : 'inuse';
+        throw legacyError('heap profile', `line ${i + 1}: ${label} count is 0 but ${label} bytes is ${size}`);
+      }
       if (count !== 0) {
         blockSize = Math.trunc(size / count);
         if (v2) [count, size] = scaleHeapSample(count, size, period);
       }
       values.push(count, size);
-    };
-    if (hasAlloc) add(m[3]!, m[4]!, 'allocation');
-    add(m[1]!, m[2]!, 'inuse');
+    }
     b.addSample(values, parseHexAddresses(m[5]!), true, blockSize);
   }
   return b.build({
