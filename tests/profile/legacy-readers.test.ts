@@ -320,3 +320,37 @@ describe('decode sniffs legacy formats by content', () => {
     await expect(decodeProfile(new TextEncoder().encode('--- something else ---\n1 @ 0x1\n'))).rejects.toThrow(/Not a pprof profile/);
   });
 });
+
+describe('cut or corrupted legacy files', () => {
+  const files = [
+    `${PPROF}cppbench.heap`,
+    `${PPROF}gobench.heap`,
+    `${PPROF}cppbench.growth`,
+    `${PPROF}cppbench.contention`,
+    `${PPROF}cppbench.thread`,
+    `${PPROF}cppbench.thread.none`,
+    `${PPROF}cppbench.cpu`,
+    `${PPROF}java.cpu`,
+    `${PPROF}java.heap`,
+    `${PPROF}java.contention`,
+    `${GENERATED}mutex.debug1.txt`,
+    `${GENERATED}heap.debug1.txt`,
+  ];
+  it.each(files.map((f) => [f.slice(CORPUS.length), f]))('%s: every cut decodes or fails with a ProfileError', async (_n, f) => {
+    const bytes = new Uint8Array(readFileSync(f));
+    // 40 cut points spread over the file, plus flipped bytes at the same points.
+    for (let k = 1; k <= 40; k++) {
+      const at = Math.floor((bytes.length * k) / 41);
+      const flipped = bytes.slice();
+      flipped[at] = flipped[at]! ^ 0x5a;
+      for (const input of [bytes.subarray(0, at), flipped]) {
+        try {
+          const p = await decodeProfile(input);
+          expect(p.samples.stackStart.length).toBe(p.samples.length + 1);
+        } catch (e) {
+          expect(e, `${f} at ${at}: ${String(e)}`).toBeInstanceOf(ProfileError);
+        }
+      }
+    }
+  });
+});
