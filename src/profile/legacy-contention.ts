@@ -2,7 +2,7 @@
 // into a Profile: `attr = value` lines, then `<delay cycles> <count> @ 0x…` samples, unsampled as pprof does.
 
 import { LegacyProfileBuilder, legacyError, parseHexAddresses, splitLines } from './legacy-build';
-import { parseAdditionalSections } from './legacy-memory-map';
+import { isMemoryMapTrigger, parseAdditionalSections } from './legacy-memory-map';
 import type { Profile } from './model';
 
 const HEADERS = ['--- contentionz ', '--- mutex:', '--- contention:'];
@@ -79,7 +79,8 @@ export function parseLegacyContentionText(text: string): Profile {
     const line = lines[i]!;
     if (isBlankOrComment(line)) continue;
     const t = line.trim();
-    if (t.startsWith('---')) break;
+    // pprof stops only at `---` (so it refuses a MAPPED_LIBRARIES: section here); either marker ends the samples.
+    if (t.startsWith('---') || isMemoryMapTrigger(t)) break;
     const m = SAMPLE.exec(t);
     if (!m) throw legacyError('contention profile', `line ${i + 1} is not a contention sample ("${t.slice(0, 80)}")`);
     let delay = Number(m[1]);

@@ -301,6 +301,25 @@ describe('memory map lines', () => {
   });
 });
 
+describe('MAPPED_LIBRARIES sections', () => {
+  it('after a contention profile: /proc lines with a $attr substitution, non-executable lines skipped', () => {
+    const p = parseLegacyContentionText(
+      [
+        '--- contention:',
+        'cycles/second=1000000000',
+        '5 1 @ 0x401000 0x7f0000002001',
+        'MAPPED_LIBRARIES:',
+        'dir = /opt/app',
+        '00400000-00500000 r-xp 00000000 08:01 1 $dir/server',
+        '00500000-00600000 rw-p 00100000 08:01 1 $dir/server',
+        '7f0000000000-7f0000100000 r-xp 00000000 08:01 2 /lib/libc.so.6',
+      ].join('\n'),
+    );
+    expect(Array.from(p.mappings.filename, (f) => p.strings[f])).toEqual(['/opt/app/server', '/lib/libc.so.6']);
+    expect([mappingFileOf(p, 0), mappingFileOf(p, 1)]).toEqual(['/opt/app/server', '/lib/libc.so.6']);
+  });
+});
+
 describe('decode sniffs legacy formats by content', () => {
   it.each([
     ['heap', `${GENERATED}heap.debug1.txt`],
