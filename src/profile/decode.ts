@@ -8,7 +8,6 @@ import { GoroutineDumpParser, isGoroutineDump, type GoroutineDump } from './goro
 import { buildGoroutineProfile } from './goroutine-profile';
 import { isGoCountText, parseGoCountText } from './go-count-text';
 import { decodeLegacyProfile, detectLegacyFormat } from './legacy';
-import { isLegacyCpu } from './legacy-cpu';
 
 export interface DecodeOptions {
   maxInflatedBytes?: number;
@@ -48,7 +47,7 @@ export async function decodeProfileFile(input: Uint8Array, options: DecodeOption
   }
   options.onInflated?.(bytes.length);
   const textHead = looksLikeText(bytes) ? new TextDecoder().decode(bytes.subarray(0, DUMP_SNIFF_BYTES)) : null;
-  const legacy = detectLegacyFormat(bytes, textHead);
+  const legacy = detectLegacyFormat(bytes, textHead ?? legacySniffHead(bytes));
   if (legacy !== null) {
     const profile = decodeLegacyProfile(bytes, legacy);
     options.onProgress?.(1, 'decode');
@@ -109,7 +108,7 @@ async function inflateAndDecode(
     if (!st.decoder && !st.text) {
       st.head = chunk.slice(0, 1024);
       // Text and legacy binary CPU profiles are collected whole for their own readers.
-      if (looksLikeText(chunk) || isLegacyCpu(chunk)) st.text = [];
+      if (looksLikeText(chunk) || detectLegacyFormat(chunk, legacySniffHead(chunk)) !== null) st.text = [];
       else st.decoder = new ProfileProtoDecoder({ expectedBytes: sizeHint });
     }
     if (st.text) st.text.push(chunk.slice());
@@ -151,6 +150,14 @@ function concat(chunks: Uint8Array[]): Uint8Array {
     at += c.length;
   }
   return out;
+}
+
+/**
+ * The start of a file that failed the text test, decoded leniently: a legacy text profile with a few bytes
+ * that are not UTF-8 (a Latin-1 name in a Java symbol) is still recognised by its header.
+ */
+function legacySniffHead(bytes: Uint8Array): string {
+  return new TextDecoder().decode(bytes.subarray(0, 4096));
 }
 
 /** How much of a text file is searched for a `goroutine N [state]:` line (crash output may come first). */

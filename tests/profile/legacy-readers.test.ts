@@ -373,3 +373,17 @@ describe('cut or corrupted legacy files', () => {
     }
   });
 });
+
+describe('legacy text that is not all UTF-8', () => {
+  it('a Java heapz with Latin-1 bytes in a symbol line opens, plain and gzip-compressed', async () => {
+    const src = new Uint8Array(readFileSync(`${PPROF}java.heap`));
+    const at = new TextDecoder().decode(src).indexOf('com.example');
+    const latin = src.slice();
+    // Ten 0xe9 bytes ("é" in Latin-1): invalid UTF-8, more than the text test tolerates in the first KiB.
+    latin.set(new Uint8Array(10).fill(0xe9), Math.min(at, 900));
+    for (const input of [latin, new Uint8Array(gzipSync(latin))]) {
+      const p = await decodeProfile(input);
+      expect(p.sampleTypes.map((t) => t.type)).toEqual(['inuse_objects', 'inuse_space']);
+    }
+  });
+});
