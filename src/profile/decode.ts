@@ -1,4 +1,4 @@
-// Turns the bytes of a dropped file into a Profile: empty check, gzip sniff, protobuf decode, clear errors.
+// Turns the bytes of a dropped file into a Profile: empty check, gzip sniff, protobuf, legacy and text forms, clear errors.
 
 import { ProfileError } from './errors';
 import { DEFAULT_MAX_INFLATED_BYTES, inflateGzipChunks, isGzip, readGzipSizeHint, type GzipInflater } from './inflate';
@@ -7,6 +7,7 @@ import { decodeProfileProto, ProfileProtoDecoder } from './decode-proto';
 import { GoroutineDumpParser, isGoroutineDump, type GoroutineDump } from './goroutine-dump';
 import { buildGoroutineProfile } from './goroutine-profile';
 import { isGoCountText, parseGoCountText } from './go-count-text';
+import { decodeLegacyProfile, detectLegacyFormat } from './legacy';
 
 export interface DecodeOptions {
   maxInflatedBytes?: number;
@@ -46,6 +47,12 @@ export async function decodeProfileFile(input: Uint8Array, options: DecodeOption
   }
   options.onInflated?.(bytes.length);
   const textHead = looksLikeText(bytes) ? new TextDecoder().decode(bytes.subarray(0, DUMP_SNIFF_BYTES)) : null;
+  const legacy = detectLegacyFormat(bytes, textHead ?? legacySniffHead(bytes));
+  if (legacy !== null) {
+    const profile = decodeLegacyProfile(bytes, legacy);
+    options.onProgress?.(1, 'decode');
+    return { profile, goroutineDump: null };
+  }
   if (textHead !== null && isGoCountText(textHead)) {
     options.onProgress?.(1, 'decode');
     return { profile: parseGoCountText(new TextDecoder().decode(bytes)), goroutineDump: null };
@@ -70,9 +77,9 @@ function checkNotEmpty(profile: Profile, bytes: Uint8Array): Profile {
   return profile;
 }
 
-/** A decode error on bytes that are text or a legacy binary profile is better told as "not a profile". */
+/** A decode error on bytes that are text is better told as "not a profile". */
 function explain(e: unknown, head: Uint8Array): unknown {
-  if (e instanceof ProfileError && e.code !== 'not-a-profile' && (looksLikeText(head) || isLegacyCpu(head))) {
+  if (e instanceof ProfileError && e.code !== 'not-a-profile' && looksLikeText(head)) {
     return notAProfile(head);
   }
   return e;
@@ -100,7 +107,8 @@ async function inflateAndDecode(
     if (st.error) return;
     if (!st.decoder && !st.text) {
       st.head = chunk.slice(0, 1024);
-      if (looksLikeText(chunk)) st.text = [];
+      // Text and legacy binary CPU profiles are collected whole for their own readers.
+      if (looksLikeText(chunk) || detectLegacyFormat(chunk, legacySniffHead(chunk)) !== null) st.text = [];
       else st.decoder = new ProfileProtoDecoder({ expectedBytes: sizeHint });
     }
     if (st.text) st.text.push(chunk.slice());
@@ -144,6 +152,14 @@ function concat(chunks: Uint8Array[]): Uint8Array {
   return out;
 }
 
+/**
+ * The start of a file that failed the text test, decoded leniently: a legacy text profile with a few bytes
+ * that are not UTF-8 (a Latin-1 name in a Java symbol) is still recognised by its header.
+ */
+function legacySniffHead(bytes: Uint8Array): string {
+  return new TextDecoder().decode(bytes.subarray(0, 4096));
+}
+
 /** How much of a text file is searched for a `goroutine N [state]:` line (crash output may come first). */
 const DUMP_SNIFF_BYTES = 64 * 1024;
 const DUMP_CHUNK_BYTES = 1 << 20;
@@ -163,12 +179,6 @@ function decodeGoroutineDump(bytes: Uint8Array, onProgress: (fraction: number) =
 }
 
 function notAProfile(bytes: Uint8Array): ProfileError {
-  if (isLegacyCpu(bytes)) {
-    return new ProfileError(
-      'not-a-profile',
-      'This is a legacy binary CPU profile (profilez), not profile.proto data; pprof-lens does not read that format yet.',
-    );
-  }
   if (looksLikeText(bytes)) {
     const firstLine = new TextDecoder().decode(bytes.subarray(0, 120)).split('\n')[0]!.trim();
     return new ProfileError(
@@ -195,18 +205,4 @@ export function looksLikeText(bytes: Uint8Array): boolean {
     if (c < 32 && c !== 9 && c !== 10 && c !== 13) control++;
   }
   return control <= text.length * 0.02;
-}
-
-/** The legacy CPU header: words 0, 3, 0|1, period, 0 (32- or 64-bit, little-endian). */
-function isLegacyCpu(bytes: Uint8Array): boolean {
-  const word = (i: number, size: number) => {
-    let v = 0;
-    for (let b = size - 1; b >= 0; b--) v = v * 256 + (bytes[i * size + b] ?? 0);
-    return v;
-  };
-  for (const size of [4, 8]) {
-    if (bytes.length < size * 5) continue;
-    if (word(0, size) === 0 && word(1, size) === 3 && word(2, size) <= 1 && word(4, size) === 0) return true;
-  }
-  return false;
 }

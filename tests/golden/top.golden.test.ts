@@ -18,9 +18,11 @@ const bundled = [
 
 describe('top equals go tool pprof -top (bundled fixtures)', () => {
   it('finds the bundled cases', () => {
-    // 14 go-leaky-server profiles and 39 corpus protobuf files, each sample type, trimmed and untrimmed.
-    expect(new Set(bundled.map((c) => c.file)).size).toBe(53);
-    expect(bundled.length).toBeGreaterThanOrEqual(276);
+    // 14 go-leaky-server profiles, 39 corpus protobuf files and 26 legacy ones (pprof's testdata, Go debug=1
+    // heap/allocs/mutex/block texts), each sample type, trimmed and untrimmed.
+    expect(new Set(bundled.map((c) => c.file)).size).toBe(79);
+    expect(new Set(bundled.filter((c) => c.legacy !== null).map((c) => c.file)).size).toBe(26);
+    expect(bundled.length).toBeGreaterThanOrEqual(276 + 2 * 50);
   });
   it.each(bundled.map((c) => [`${c.file} ${c.typeName} nf=${c.nodeFraction} ef=${c.edgeFraction}`, c] as const))(
     '%s',
@@ -29,6 +31,21 @@ describe('top equals go tool pprof -top (bundled fixtures)', () => {
       expect(diff, `${c.oraclePath}\n${diff}`).toBe('');
     },
   );
+  it('counts the legacy files × sample types that match', async () => {
+    const pairs = new Set<string>();
+    const formats = new Map<string, Set<string>>();
+    for (const c of bundled) {
+      if (c.legacy === null || (await check(c)) !== '') continue;
+      pairs.add(`${c.file}#${c.sampleIndex}`);
+      if (!formats.has(c.legacy)) formats.set(c.legacy, new Set());
+      formats.get(c.legacy)!.add(c.file);
+    }
+    const files = new Set([...pairs].map((p) => p.split('#')[0]));
+    const byFormat = [...formats].map(([f, s]) => `${f} ${s.size}`).join(', ');
+    console.log(`legacy golden: ${files.size} files, ${pairs.size} file × sample type pairs matched (${byFormat})`);
+    const expected = new Set(bundled.filter((c) => c.legacy !== null).map((c) => `${c.file}#${c.sampleIndex}`));
+    expect([...expected].filter((p) => !pairs.has(p))).toEqual([]);
+  });
 });
 
 describe.runIf(SHARED !== null)('top equals go tool pprof -top (the whole ../shared set)', () => {

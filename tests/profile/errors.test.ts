@@ -103,13 +103,17 @@ describe('decodeProfile errors', () => {
     }
   });
 
-  it('names a legacy binary CPU profile', async () => {
+  it('names a truncated legacy binary CPU profile', async () => {
+    // Header 0, 3, 0, 10000, 0 in 64-bit words, then a sample claiming 5 frames with only 1 present.
     const words = new Uint8Array(8 * 8);
-    new DataView(words.buffer).setUint32(8, 3, true);
-    new DataView(words.buffer).setUint32(24, 10000, true);
+    const view = new DataView(words.buffer);
+    view.setUint32(8, 3, true);
+    view.setUint32(24, 10000, true);
+    view.setUint32(40, 1, true);
+    view.setUint32(48, 5, true);
     const e = await failure(words);
-    expect(e.code).toBe('not-a-profile');
-    expect(e.message).toMatch(/legacy binary CPU profile/);
+    expect(e.code).toBe('invalid-profile');
+    expect(e.message).toMatch(/legacy CPU profile.*truncated/);
   });
 
   it('decodes folded test profiles (sanity of the helper)', async () => {
