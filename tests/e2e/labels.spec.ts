@@ -3,7 +3,7 @@
 
 import { expect, test } from '@playwright/test';
 import { dropFile, expectRowsToMatch, openApp, readFixture, readRows, reportHeader } from './support/app';
-import { readOracle } from './support/oracle';
+import { readOracle, rowCells } from './support/oracle';
 
 const cpuTop = readOracle('cpu.cpu.top.txt');
 // go tool pprof -top -nodefraction=0 -edgefraction=0 -tagfocus=handler=/api/search cpu.pb.gz
@@ -63,4 +63,37 @@ test('Labels: a profile without labels says so', async ({ page }) => {
   await expect(page.getByRole('table', { name: 'Top functions' })).toBeVisible();
   await page.getByRole('button', { name: 'Labels' }).click();
   await expect(page.getByRole('region', { name: 'Labels' }).getByRole('status')).toHaveText('This profile has no labels');
+});
+
+test('More filters: Tag focus typed in the Refine bar gives pprof\'s -tagfocus table; a bad one is an error on its field', async ({ page }) => {
+  await openApp(page);
+  await dropFile(page, 'cpu.pb.gz', readFixture('cpu.pb.gz'), 'application/gzip');
+  await expectRowsToMatch(page, cpuTop, 3);
+  await page.getByRole('button', { name: 'More filters' }).click();
+  const tagFocus = page.getByRole('textbox', { name: 'Tag focus' });
+
+  await tagFocus.fill('handler=(');
+  await tagFocus.press('Enter');
+  await expect(tagFocus).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByRole('alert')).toBeVisible();
+  await expectRowsToMatch(page, cpuTop, 3);
+
+  // The oracle's own expression.
+  await tagFocus.fill('handler=/api/search');
+  const nodeCount = page.getByRole('textbox', { name: 'Node count' });
+  await nodeCount.fill('4');
+  await nodeCount.press('Enter');
+  await expect(tagFocus).not.toHaveAttribute('aria-invalid');
+  // pprof picks the output unit from the nodes shown (nodecount 4: ms), so the names are compared here.
+  await expect.poll(async () => (await readRows(page)).map((r) => r[5])).toEqual(focused.rows.slice(0, 4).map((r) => rowCells(r)[5]));
+  await expect(reportHeader(page)).toContainText('Showing top 4 nodes out of');
+  const chips = page.getByRole('list', { name: 'Active filters' });
+  await expect(chips).toContainText('tagfocus=handler=/api/search');
+  await expect(chips).toContainText('nodecount=4');
+  await expect(page).toHaveURL(/[?&]n=4/);
+
+  // Back undoes the whole step (one history entry for the one Apply).
+  await page.goBack();
+  await expect(page).not.toHaveURL(/[?&](n|tf)=/);
+  await expectRowsToMatch(page, cpuTop, 3);
 });
