@@ -25,6 +25,8 @@ import { GoroutineReports } from './goroutine-reports';
 import { FlameReports } from './flame-reports';
 import { buildPeekReport } from '../src/report/peek';
 import type { FlameMatches, FlameRequest, FlameView, PeekRequest, PeekResult } from './protocol';
+import { buildTagsReport, formatTagKeys, formatTagsText } from '../src/report/tags';
+import type { TagsRequest, TagsView } from './protocol';
 
 interface OpenProfile {
   profile: Profile;
@@ -259,6 +261,23 @@ export function createEngine(options: EngineOptions = {}) {
       if (key === '') return { ok: true, report: buildPeekReport(p.profile, p.nodes, { sampleIndex: request.sampleIndex, pattern }, sumsFor(p, request.sampleIndex)) };
       const r = refinedFor(p, key, request);
       return { ok: true, report: buildPeekReport(r.profile, r.nodes, { sampleIndex: request.sampleIndex, pattern }) };
+    },
+
+    tags(id: string, request: TagsRequest): TagsView {
+      const start = now();
+      const p = get(id);
+      const key = refineKey(request);
+      const source = key === '' ? { profile: p.profile, stacks: null, unmatched: [] } : refinedFor(p, key, request);
+      const report = buildTagsReport(source.profile, request.sampleIndex, source.stacks);
+      const notices = source.unmatched.map((name) => `${name} expression matched no samples`);
+      return {
+        sampleType: p.profile.sampleTypes[request.sampleIndex]?.type ?? '',
+        sampleUnit: report.sampleUnit,
+        keys: formatTagKeys(report),
+        text: formatTagsText(report),
+        computeMs: now() - start,
+        ...(notices.length > 0 ? { notices } : {}),
+      };
     },
 
     close(id: string): void {

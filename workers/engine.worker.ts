@@ -46,6 +46,7 @@ const api: EngineWireApi = {
   },
   flameMatches: async (id, sampleIndex, pattern, refine) => engine.flameMatches(id, sampleIndex, pattern, refine),
   peek: async (id, request) => engine.peek(id, request),
+  tags: async (id, request) => engine.tags(id, request),
   goroutineStack: async (id, grouping, bucket) => engine.goroutineStack(id, grouping, bucket),
   goroutineGrowth: async (beforeId, afterId) => {
     const growth = engine.goroutineGrowth(beforeId, afterId);

@@ -6,6 +6,7 @@ import type { RefineOptions } from '../src/report/refine';
 import type { TopReport } from '../src/report/top';
 import type { FlameFrames } from '../src/report/flame';
 import type { PeekReport } from '../src/report/peek';
+import type { FormattedTagKey } from '../src/report/tags';
 import type { GoroutineGrouping } from '../src/report/goroutine-buckets';
 import type { GoroutineGrowth } from '../src/report/goroutine-growth';
 import type { GoroutineBucketStack, GoroutineFilter, GoroutinesReport } from '../src/report/goroutine-view';
@@ -125,6 +126,8 @@ export interface EngineApi extends FlameEngineApi, GraphEngineApi {
   goroutineStack(id: string, grouping: GoroutineGrouping, bucket: number): Promise<GoroutineBucketStack>;
   /** Growth from profile `beforeId` to `afterId`, buckets matched by stack. */
   goroutineGrowth(beforeId: string, afterId: string): Promise<GoroutineGrowth>;
+  /** pprof's `-tags` report of one sample type after the refine options (rejects for a bad pattern). */
+  tags(id: string, request: TagsRequest): Promise<TagsView>;
 }
 
 /** What the worker itself exposes over comlink: `top` answers packed. */
@@ -232,4 +235,22 @@ export interface GraphView {
 /** The call graph part of the engine's API. */
 export interface GraphEngineApi {
   graph(id: string, request: GraphRequest): Promise<GraphView>;
+}
+
+/** A `-tags` request: the sample type, and the refine options pprof's -tags applies (absent: its defaults). */
+export type TagsRequest = { sampleIndex: number } & Partial<RefineOptions>;
+
+/**
+ * pprof's `-tags` report: every label key (by name) with its values (|value| descending, then name), their
+ * amounts and percentages of the key's total as pprof prints them, and the whole report as pprof's text.
+ * Numeric label values carry the raw range they print for (`numMin`/`numMax`) and their key its `unit`.
+ */
+export interface TagsView {
+  sampleType: string;
+  sampleUnit: string;
+  keys: FormattedTagKey[];
+  text: string[];
+  /** pprof's warnings for filters that matched no sample. */
+  notices?: string[];
+  computeMs: number;
 }

@@ -6,6 +6,7 @@ import { unpackNames, type EngineApi, type EngineWireApi } from '../../workers/p
 export type { EngineApi, OpenProgress, OpenResult, ProfileSummary, TopRequest, TopView, TopSort } from '../../workers/protocol';
 export type { FlameMatches, FlameRequest, FlameView, PeekRequest, PeekResult } from '../../workers/protocol';
 export type { GraphEdgeInfo, GraphNodeInfo, GraphRequest, GraphView } from '../../workers/protocol';
+export type { TagsRequest, TagsView } from '../../workers/protocol';
 export type {
   GoroutineBucketStack,
   GoroutineGrouping,
@@ -42,6 +43,7 @@ export function createEngineClient(): EngineClient {
     graph: (id, request) => api.graph(id, request),
     goroutineStack: (id, grouping, bucket) => api.goroutineStack(id, grouping, bucket),
     goroutineGrowth: (beforeId, afterId) => api.goroutineGrowth(beforeId, afterId),
+    tags: (id, request) => api.tags(id, request),
     dispose: () => worker.terminate(),
   };
 }

@@ -8,6 +8,9 @@ import { formatPercent, formatScaled, scaleValue } from './units';
 export interface TagValue {
   name: string;
   value: number;
+  /** Numeric labels only: the smallest and largest raw label values (in the key's unit) shown as `name`. */
+  numMin?: number;
+  numMax?: number;
 }
 
 /** One label key: its values in pprof's order (|value| descending, then name) and their total. */
@@ -15,6 +18,8 @@ export interface TagKey {
   key: string;
   total: number;
   values: TagValue[];
+  /** The unit of a numeric label key (pprof's NumLabelUnits); absent for string labels. */
+  unit?: string;
 }
 
 /** The tags report for one sample type: keys by name; values of numeric labels are printed as pprof does. */
@@ -33,6 +38,8 @@ export function buildTagsReport(profile: Profile, sampleIndex: number, stacks: S
   const units = computeNumLabelUnits(profile);
   const byKey = new Map<string, Map<string, number>>();
   const numNames = new Map<string, string>();
+  // Per numeric key and printed name, the raw values it covers (several can print alike: 1536 and 1537 bytes).
+  const numRanges = new Map<string, Map<string, [number, number]>>();
   for (let s = 0; s < samples.length; s++) {
     // A filtered profile's dropped samples are empty ranges.
     if (stacks && stacks.stackEnd[s]! <= stacks.stackStart[s]!) continue;
@@ -47,6 +54,13 @@ export function buildTagsReport(profile: Profile, sampleIndex: number, stacks: S
         let n = numNames.get(cacheKey);
         if (n === undefined) numNames.set(cacheKey, (n = formatScaled(labels.num[r]!, unit, 'minimum')));
         name = n;
+        const num = labels.num[r]!;
+        let byName = numRanges.get(key);
+        if (!byName) numRanges.set(key, (byName = new Map()));
+        const range = byName.get(name);
+        if (!range) byName.set(name, [num, num]);
+        else if (num < range[0]) range[0] = num;
+        else if (num > range[1]) range[1] = num;
       }
       let m = byKey.get(key);
       if (!m) byKey.set(key, (m = new Map()));
@@ -55,14 +69,16 @@ export function buildTagsReport(profile: Profile, sampleIndex: number, stacks: S
   }
   const keys: TagKey[] = [...byKey.keys()].sort().map((key) => {
     const m = byKey.get(key)!;
+    const ranges = numRanges.get(key);
     let total = 0;
     const list: TagValue[] = [];
     for (const [name, value] of m) {
       total += value;
-      list.push({ name, value });
+      const range = ranges?.get(name);
+      list.push(range ? { name, value, numMin: range[0], numMax: range[1] } : { name, value });
     }
     list.sort((a, b) => Math.abs(b.value) - Math.abs(a.value) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    return { key, total, values: list };
+    return ranges ? { key, total, values: list, unit: units.get(key) ?? '' } : { key, total, values: list };
   });
   return { sampleUnit: profile.sampleTypes[sampleIndex]?.unit ?? '', keys };
 }
@@ -78,18 +94,45 @@ export function formatFixed1(x: number): string {
   return x.toFixed(1);
 }
 
-function formatAmount(value: number, unit: string): string {
+/** A tag total as pprof's -tags prints it: scaled to the 'minimum' unit, one decimal (`3000.0`, `5.7s`). */
+export function formatTagAmount(value: number, unit: string): string {
   const [v, u] = scaleValue(value, unit, 'minimum');
   return `${formatFixed1(v)}${u}`;
+}
+
+/** A label value with its amount and percentage of the key's total as pprof's -tags prints them (trimmed). */
+export interface FormattedTagValue extends TagValue {
+  valueText: string;
+  /** '' when the key's total is not positive (pprof then prints no percentage). */
+  percentText: string;
+}
+
+/** A label key with its total as pprof prints it, and its formatted values. */
+export interface FormattedTagKey extends Omit<TagKey, 'values'> {
+  totalText: string;
+  values: FormattedTagValue[];
+}
+
+/** The report's numbers as the text of `go tool pprof -tags` (same code as formatTagsText), per cell. */
+export function formatTagKeys(report: TagsReport): FormattedTagKey[] {
+  return report.keys.map((k) => ({
+    ...k,
+    totalText: formatTagAmount(k.total, report.sampleUnit),
+    values: k.values.map((t) => ({
+      ...t,
+      valueText: formatTagAmount(t.value, report.sampleUnit),
+      percentText: k.total > 0 ? formatPercent(t.value, k.total).trim() : '',
+    })),
+  }));
 }
 
 /** The report as `go tool pprof -tags` prints it (one string per line, through Go's right-aligning tabwriter). */
 export function formatTagsText(report: TagsReport): string[] {
   const rows: string[][] = [];
   for (const k of report.keys) {
-    rows.push([`${k.key}:`, ` Total ${formatAmount(k.total, report.sampleUnit)}`]);
+    rows.push([`${k.key}:`, ` Total ${formatTagAmount(k.total, report.sampleUnit)}`]);
     for (const t of k.values) {
-      const amount = formatAmount(t.value, report.sampleUnit);
+      const amount = formatTagAmount(t.value, report.sampleUnit);
       if (k.total > 0) rows.push([' ', `${amount} (${formatPercent(t.value, k.total)}):`, ` ${t.name}`]);
       else rows.push([' ', `${amount}:`, ` ${t.name}`]);
     }

@@ -50,6 +50,24 @@ export function formatViewQuery(options: ViewOptions, sampleTypes: ValueType[], 
   return q.toString();
 }
 
+/**
+ * The parameters whose change is a step a person may want to go back from (pprof's refine options and the
+ * sample type): such a change gets its own history entry. The search text, sort, trim, edgefraction and the
+ * layout only replace the current entry.
+ */
+const NAVIGATION_PARAMS = ['si', 'g', 'n', 'noinlines', 'relative_percentages', ...STRING_PARAMS.map(([p]) => p)];
+
+/**
+ * True when going from query `before` to `after` is a refine step of the same view (same `v` and
+ * `snapshot`, a navigation parameter changed): it is pushed as a history entry rather than replaced.
+ */
+export function isNavigationStep(before: string, after: string): boolean {
+  const a = new URLSearchParams(before);
+  const b = new URLSearchParams(after);
+  if (a.get('v') === null || a.get('v') !== b.get('v') || a.get('snapshot') !== b.get('snapshot')) return false;
+  return NAVIGATION_PARAMS.some((p) => a.get(p) !== b.get(p));
+}
+
 /** A URL query read back: the snapshot it names, the options it sets, and notices for what was ignored. */
 export interface ParsedViewQuery {
   /** False when the query holds no view at all (no `v`). */

@@ -1,9 +1,10 @@
-// The active profile's view in the page URL: written on every change, read once at start (reload, a copied link).
+// The active profile's view in the page URL: written on every change (refine steps as history entries), read at
+// start (reload, a copied link) and on Back/Forward.
 
 import type { LibraryState } from './library.svelte';
 import type { ProfilesState } from './profiles.svelte';
 import { DEFAULT_REFINE_OPTIONS } from '../report/refine';
-import { formatViewQuery, parseViewQuery, type ParsedViewQuery } from './url-options';
+import { formatViewQuery, isNavigationStep, parseViewQuery, type ParsedViewQuery } from './url-options';
 import { createViewOptions } from './view-options';
 
 /** The browser pieces the URL state uses; tests pass fakes. */
@@ -12,13 +13,18 @@ export interface ViewUrlDeps {
   search: () => string;
   /** Replaces the query string of the current history entry. */
   replaceQuery: (query: string) => void;
+  /** Adds a history entry with this query string (history.pushState); without it, the entry is replaced. */
+  pushQuery?: (query: string) => void;
 }
 
 /**
- * Keeps `?v=1&snapshot=…&si=…&f=…` in step with the active profile's view options (history.replaceState, so
- * every change does not add a history entry). At start, a query naming a library snapshot reopens it and
- * applies the options; without one, the options wait for the next profile opened. Parameters it cannot use
- * are ignored and listed in `notices`.
+ * Keeps `?v=1&snapshot=…&si=…&f=…` in step with the active profile's view options. A refine step of the same
+ * profile (a filter applied or removed, the granularity, the sample type: `isNavigationStep`) adds a history
+ * entry, so Back restores the previous view; anything else (search text, sort, trim, a profile opened or
+ * switched to, the snapshot id arriving) replaces the current entry. At start and on Back/Forward
+ * (`restore` again, from popstate), a query naming a library snapshot reopens or shows it and applies the
+ * options; without one, the options go to the active profile, or wait for the next one opened. Parameters it
+ * cannot use are ignored and listed in `notices`.
  */
 export class ViewUrlState {
   #profiles: ProfilesState;
@@ -27,6 +33,8 @@ export class ViewUrlState {
   #pending: ParsedViewQuery | null = null;
   #restoring = $state(false);
   #notices = $state.raw<string[]>([]);
+  /** The profile whose view the URL was last written for: only its own refine steps are pushed. */
+  #writtenFor: string | null = null;
 
   constructor(profiles: ProfilesState, library: LibraryState | null, deps: ViewUrlDeps) {
     this.#profiles = profiles;
@@ -42,7 +50,7 @@ export class ViewUrlState {
     this.#notices = [];
   }
 
-  /** Reads the URL once: reopens its snapshot (when the library has it) and applies its options. */
+  /** Reads the URL (at start, and on popstate): reopens its snapshot (when the library has it) and applies its options. */
   async restore(): Promise<void> {
     const parsed = parseViewQuery(this.#deps.search());
     this.#notices = parsed.notices;
@@ -75,7 +83,11 @@ export class ViewUrlState {
     const snapshotId = this.#library?.snapshotOf(entry.summary.id) ?? null;
     const query = formatViewQuery(entry.options, entry.summary.sampleTypes, snapshotId);
     const current = this.#deps.search().replace(/^\?/, '');
-    if (current !== query) this.#deps.replaceQuery(query);
+    const sameProfile = this.#writtenFor === entry.summary.id;
+    this.#writtenFor = entry.summary.id;
+    if (current === query) return;
+    if (sameProfile && this.#deps.pushQuery && isNavigationStep(current, query)) this.#deps.pushQuery(query);
+    else this.#deps.replaceQuery(query);
   }
 
   #applyPending(): void {

@@ -1,7 +1,7 @@
 // View options ⇄ URL query: pprof's parameter names, round trip, versioning, and what is ignored with a notice.
 
 import { describe, expect, it } from 'vitest';
-import { formatViewQuery, parseViewQuery } from '../../src/state/url-options';
+import { formatViewQuery, isNavigationStep, parseViewQuery } from '../../src/state/url-options';
 import { createViewOptions, setRefineOptions, type ViewOptions } from '../../src/state/view-options';
 
 const TYPES = [
@@ -75,5 +75,27 @@ describe('view options in the URL', () => {
     expect(notices).toEqual([]);
     expect(parsed.resolve([{ type: 'cpu', unit: 'nanoseconds' }]).options).toEqual({ ignore: 'ok' });
     expect(parseViewQuery('?v=1&si=nope').resolve(TYPES).notices).toHaveLength(1);
+  });
+});
+
+describe('isNavigationStep', () => {
+  it.each([
+    // A filter applied or removed, the granularity, the sample type, nodecount: a step of its own.
+    ['v=1&snapshot=a&si=inuse_space', 'v=1&snapshot=a&si=inuse_space&tf=handler%3D%5Ex%24', true],
+    ['v=1&snapshot=a&si=inuse_space&f=main', 'v=1&snapshot=a&si=inuse_space', true],
+    ['v=1&si=inuse_space', 'v=1&si=inuse_space&g=lines', true],
+    ['v=1&si=inuse_space', 'v=1&si=alloc_space', true],
+    ['v=1&si=inuse_space', 'v=1&si=inuse_space&n=20', true],
+    ['v=1&si=inuse_space', 'v=1&si=inuse_space&relative_percentages=true', true],
+    // The search text, sort, trim, edgefraction and layout replace the entry.
+    ['v=1&si=inuse_space', 'v=1&si=inuse_space&search=json', false],
+    ['v=1&si=inuse_space', 'v=1&si=inuse_space&sort=cum&nf=0&ef=0', false],
+    ['v=1&si=inuse_space&layout=flame', 'v=1&si=inuse_space', false],
+    // Another profile, the snapshot id arriving, or no view before: not a step.
+    ['v=1&snapshot=a&si=inuse_space', 'v=1&snapshot=b&si=alloc_space', false],
+    ['v=1&si=inuse_space', 'v=1&snapshot=a&si=inuse_space&f=x', false],
+    ['', 'v=1&si=inuse_space&f=x', false],
+  ])('%s → %s: %s', (before, after, expected) => {
+    expect(isNavigationStep(before, after)).toBe(expected);
   });
 });

@@ -5,9 +5,12 @@ import type {
   OpenProgress,
   OpenResult,
   ProfileSummary,
+  TagsRequest,
+  TagsView,
   TopRequest,
   TopView,
 } from '../../src/engine-client/client';
+import { formatTagKeys, formatTagsText, type TagsReport } from '../../src/report/tags';
 import type { TopReport } from '../../src/report/top';
 import { filterTopReport, formatTopTsv, sortTopReportByName } from '../../src/report/top-view';
 import { formatPercent, formatScaled, selectOutputUnit } from '../../src/report/units';
@@ -26,6 +29,8 @@ export interface FakeProfile {
   defaultSampleIndex?: number;
   rows: FakeRow[][];
   warnings?: string[];
+  /** The -tags report of the default sample type (the fake ignores filters); none: no labels. */
+  tags?: TagsReport;
 }
 
 /**
@@ -81,7 +86,8 @@ export function buildFakeTopView(fileName: string, profile: FakeProfile, request
 export type FakeCall =
   | { method: 'open'; fileName: string }
   | { method: 'top' | 'topTsv'; id: string; request: TopRequest }
-  | { method: 'close'; id: string };
+  | { method: 'close'; id: string }
+  | { method: 'tags'; id: string; request: TagsRequest };
 
 export interface FakeEngine extends EngineClient {
   calls: FakeCall[];
@@ -162,6 +168,19 @@ export function createFakeEngine(profiles: Record<string, FakeProfile>, failures
     goroutines: async (id) => Promise.reject(new Error(`Profile ${id} holds no goroutines`)),
     goroutineStack: async (id) => Promise.reject(new Error(`Profile ${id} holds no goroutines`)),
     goroutineGrowth: async (_before, after) => Promise.reject(new Error(`Profile ${after} holds no goroutines`)),
+    async tags(id: string, request: TagsRequest): Promise<TagsView> {
+      engine.calls.push({ method: 'tags', id, request });
+      const p = open.get(id);
+      if (!p) throw new Error(`No open profile ${id}`);
+      const report = p.profile.tags ?? { sampleUnit: p.profile.sampleTypes[request.sampleIndex]?.unit ?? '', keys: [] };
+      return {
+        sampleType: p.profile.sampleTypes[request.sampleIndex]?.type ?? '',
+        sampleUnit: report.sampleUnit,
+        keys: formatTagKeys(report),
+        text: formatTagsText(report),
+        computeMs: 0,
+      };
+    },
     // Flame graphs and peeks are tested against the real engine (tests/views/flame-graph.test.ts).
     flame: () => Promise.reject(new Error('The fake engine draws no flame graph')),
     flameMatches: () => Promise.reject(new Error('The fake engine draws no flame graph')),

@@ -52,6 +52,93 @@ describe('RefineBar', () => {
   });
 });
 
+describe('RefineBar: More filters', () => {
+  it('opens with a disclosure and applies the tag filters, prune_from and nodecount with the others', async () => {
+    const onApply = vi.fn();
+    render(RefineBar, { options: {}, onApply });
+    const more = screen.getByRole('button', { name: 'More filters' });
+    expect(more).toHaveAttribute('aria-expanded', 'false');
+    expect(screen.queryByRole('textbox', { name: 'Tag focus' })).toBeNull();
+    await userEvent.click(more);
+    expect(more).toHaveAttribute('aria-expanded', 'true');
+    const group = screen.getByRole('group', { name: 'More filters' });
+    await userEvent.type(within(group).getByRole('textbox', { name: 'Tag focus' }), 'handler=/api/search');
+    await userEvent.type(within(group).getByRole('textbox', { name: 'Tag ignore' }), 'bytes=1kb:4kb');
+    await userEvent.type(within(group).getByRole('textbox', { name: 'Tag show' }), 'handler');
+    await userEvent.type(within(group).getByRole('textbox', { name: 'Tag hide' }), 'tenant');
+    await userEvent.type(within(group).getByRole('textbox', { name: 'Prune from' }), '^runtime\\.');
+    await userEvent.type(within(group).getByRole('textbox', { name: 'Node count' }), '20');
+    // Typing sends nothing; Enter applies every field at once.
+    expect(onApply).not.toHaveBeenCalled();
+    await userEvent.keyboard('{Enter}');
+    expect(onApply).toHaveBeenCalledTimes(1);
+    expect(onApply).toHaveBeenCalledWith({
+      focus: '',
+      ignore: '',
+      hide: '',
+      show: '',
+      showFrom: '',
+      tagFocus: 'handler=/api/search',
+      tagIgnore: 'bytes=1kb:4kb',
+      tagShow: 'handler',
+      tagHide: 'tenant',
+      pruneFrom: '^runtime\\.',
+      nodeCount: 20,
+    });
+  });
+
+  it('shows bad tag syntax, a bad regexp and a bad node count on their fields and sends nothing', async () => {
+    const onApply = vi.fn();
+    render(RefineBar, { options: {}, onApply });
+    await userEvent.click(screen.getByRole('button', { name: 'More filters' }));
+    const tagFocus = screen.getByRole('textbox', { name: 'Tag focus' });
+    const tagHide = screen.getByRole('textbox', { name: 'Tag hide' });
+    const nodeCount = screen.getByRole('textbox', { name: 'Node count' });
+    await userEvent.type(tagFocus, 'handler=(');
+    await userEvent.type(tagHide, '[[');
+    await userEvent.type(nodeCount, '-3{Enter}');
+    expect(onApply).not.toHaveBeenCalled();
+    for (const field of [tagFocus, tagHide, nodeCount]) expect(field).toHaveAttribute('aria-invalid', 'true');
+    expect(screen.getAllByRole('alert')).toHaveLength(3);
+    expect(nodeCount).toHaveAccessibleDescription('Node count is a whole number (empty or 0: every node).');
+    // A fixed field loses its error; the others keep theirs.
+    await userEvent.clear(nodeCount);
+    await userEvent.type(nodeCount, '5');
+    expect(nodeCount).not.toHaveAttribute('aria-invalid');
+    expect(tagFocus).toHaveAttribute('aria-invalid', 'true');
+  });
+
+  it('starts open when one of its options is set, and sets relative percentages at once', async () => {
+    const onApply = vi.fn();
+    render(RefineBar, { options: { tagFocus: 'handler=^/api/orders$' }, onApply });
+    expect(screen.getByRole('textbox', { name: 'Tag focus' })).toHaveValue('handler=^/api/orders$');
+    await userEvent.click(screen.getByRole('checkbox', { name: 'Relative percentages' }));
+    expect(onApply).toHaveBeenCalledWith({ relativePercentages: true });
+  });
+
+  it('leaves the options behind a closed disclosure untouched', async () => {
+    const onApply = vi.fn();
+    render(RefineBar, { options: { tagFocus: 'a=^b$' }, onApply });
+    await userEvent.click(screen.getByRole('button', { name: 'More filters' }));
+    expect(screen.queryByRole('group', { name: 'More filters' })).toBeNull();
+    await userEvent.type(screen.getByRole('textbox', { name: 'Focus' }), 'x{Enter}');
+    expect(onApply).toHaveBeenCalledWith({ focus: 'x', ignore: '', hide: '', show: '', showFrom: '' });
+  });
+
+  it('lists nodecount and relative percentages as removable chips too', async () => {
+    const onApply = vi.fn();
+    render(RefineBar, { options: { tagIgnore: 'handler=^/x$', nodeCount: 20, relativePercentages: true }, onApply });
+    const chips = within(screen.getByRole('list', { name: 'Active filters' })).getAllByRole('listitem');
+    expect(chips.map((c) => c.textContent?.replace('×', '').trim())).toEqual(['tagignore=handler=^/x$', 'nodecount=20', 'relative_percentages']);
+    await userEvent.click(screen.getByRole('button', { name: 'Remove nodecount=20' }));
+    expect(onApply).toHaveBeenLastCalledWith({ nodeCount: 0 });
+    await userEvent.click(screen.getByRole('button', { name: 'Remove relative_percentages' }));
+    expect(onApply).toHaveBeenLastCalledWith({ relativePercentages: false });
+    await userEvent.click(screen.getByRole('button', { name: 'Remove tagignore=handler=^/x$' }));
+    expect(onApply).toHaveBeenLastCalledWith({ tagIgnore: '' });
+  });
+});
+
 describe('row actions', () => {
   it('OR Ignore and Hide into the pattern, and replace Focus and Show from, with the exact escaped name', () => {
     const name = 'main.(*server).handle';
