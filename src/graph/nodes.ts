@@ -37,6 +37,22 @@ export interface NodeMap {
   locSingle: Int32Array;
   /** The pruned stacks (drop_frames), or null when no pruning applies. */
   pruned: PrunedView | null;
+  /** Per node, what its printable name is made of (pprof's NodeInfo), for the call graph's labels. */
+  info: NodeInfo[];
+}
+
+/**
+ * pprof's NodeInfo at a granularity: the function name ('' for frames without one, or with `files`), the
+ * cleaned file ('' unless kept), the line (0 unless kept), the address (0 unless `addresses`), and the
+ * binary for frames without a function name. `startLine` only tells such frames apart.
+ */
+export interface NodeInfo {
+  name: string;
+  file: string;
+  lineno: number;
+  address: number;
+  objfile: string;
+  startLine: number;
 }
 
 /** Go's filepath.Base. */
@@ -60,12 +76,14 @@ export function buildNodeMap(profile: Profile, options: NodeMapOptions = DEFAULT
   const { locations, lines, functions, mappings, strings } = profile;
   const byKey = new Map<string, number>();
   const name: string[] = [];
-  const nodeFor = (key: string, printable: string): number => {
+  const info: NodeInfo[] = [];
+  const nodeFor = (key: string, printable: string, fn: string, objfile: string, startLine: number): number => {
     let n = byKey.get(key);
     if (n === undefined) {
       n = name.length;
       byKey.set(key, n);
       name.push(printable);
+      info.push({ name: fn, file: '', lineno: 0, address: 0, objfile, startLine });
     }
     return n;
   };
@@ -73,7 +91,7 @@ export function buildNodeMap(profile: Profile, options: NodeMapOptions = DEFAULT
   const anonymous = (loc: number, startLine: number): number => {
     const m = locations.mapping[loc]!;
     const file = m >= 0 ? strings[mappings.filename[m]!]! : '';
-    return nodeFor(`\0${file}\0${startLine}`, file !== '' ? `[${baseName(file)}]` : '<unknown>');
+    return nodeFor(`\0${file}\0${startLine}`, file !== '' ? `[${baseName(file)}]` : '<unknown>', '', file, startLine);
   };
   const fnNode = new Int32Array(functions.length).fill(-1);
   const locNodeStart = new Uint32Array(locations.length + 1);
@@ -94,17 +112,17 @@ export function buildNodeMap(profile: Profile, options: NodeMapOptions = DEFAULT
       else if (fnNames[f] === '') n = anonymous(l, functions.startLine[f]!);
       else {
         n = fnNode[f]!;
-        if (n < 0) n = fnNode[f] = nodeFor(`f${fnNames[f]}`, fnNames[f]!);
+        if (n < 0) n = fnNode[f] = nodeFor(`f${fnNames[f]}`, fnNames[f]!, fnNames[f]!, '', 0);
       }
       out.push(n);
       if (i < end - 1) inlinableList.push(n);
     }
   }
   locNodeStart[locations.length] = out.length;
-  return finishNodeMap(name, locNodeStart, out, inlinableList, pruned);
+  return finishNodeMap(name, info, locNodeStart, out, inlinableList, pruned);
 }
 
-function finishNodeMap(name: string[], locNodeStart: Uint32Array, out: number[], inlinableList: number[], pruned: PrunedView | null): NodeMap {
+function finishNodeMap(name: string[], info: NodeInfo[], locNodeStart: Uint32Array, out: number[], inlinableList: number[], pruned: PrunedView | null): NodeMap {
   const inlinable = new Uint8Array(name.length);
   for (const n of inlinableList) inlinable[n] = 1;
   const count = locNodeStart.length - 1;
@@ -112,7 +130,7 @@ function finishNodeMap(name: string[], locNodeStart: Uint32Array, out: number[],
   for (let l = 0; l < count; l++) {
     locSingle[l] = locNodeStart[l + 1]! - locNodeStart[l]! === 1 ? out[locNodeStart[l]!]! : -1;
   }
-  return { length: name.length, name, locNodeStart, locNodes: Uint32Array.from(out), inlinable, locSingle, pruned };
+  return { length: name.length, name, locNodeStart, locNodes: Uint32Array.from(out), inlinable, locSingle, pruned, info };
 }
 
 /** Go's filepath.Clean (lexical, '/' separators). */
@@ -155,6 +173,7 @@ function buildAggregatedNodeMap(profile: Profile, fnNames: string[], pruned: Pru
   const keepAddress = g === 'addresses';
   const byKey = new Map<string, number>();
   const name: string[] = [];
+  const info: NodeInfo[] = [];
   const fileOf = new Map<number, string>();
   const cleanFile = (f: number): string => {
     const s = functions.filename[f]!;
@@ -173,6 +192,7 @@ function buildAggregatedNodeMap(profile: Profile, fnNames: string[], pruned: Pru
       n = name.length;
       byKey.set(key, n);
       name.push(formatNodeName(address, fn, file, lineno, objfile));
+      info.push({ name: fn, file, lineno, address, objfile, startLine });
     }
     return n;
   };
@@ -206,7 +226,7 @@ function buildAggregatedNodeMap(profile: Profile, fnNames: string[], pruned: Pru
     }
   }
   locNodeStart[locations.length] = out.length;
-  return finishNodeMap(name, locNodeStart, out, inlinableList, pruned);
+  return finishNodeMap(name, info, locNodeStart, out, inlinableList, pruned);
 }
 
 /** pprof's NodeInfo.PrintableName: `%016x` address, name, then file:line, file, [binary] or <unknown>. */
