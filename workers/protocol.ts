@@ -9,8 +9,10 @@ import type { PeekReport } from '../src/report/peek';
 import type { GoroutineGrouping } from '../src/report/goroutine-buckets';
 import type { GoroutineGrowth } from '../src/report/goroutine-growth';
 import type { GoroutineBucketStack, GoroutineFilter, GoroutinesReport } from '../src/report/goroutine-view';
+import type { GraphEdgeInfo, GraphNodeInfo } from '../src/report/dot';
 
 export type { GoroutineGrouping, GoroutineGrowth, GoroutineBucketStack, GoroutineFilter, GoroutinesReport };
+export type { GraphEdgeInfo, GraphNodeInfo };
 
 /** What the UI knows of an open profile: everything but its tables. */
 export interface ProfileSummary {
@@ -113,6 +115,34 @@ export function unpackNames(nameText: string, nameStart: Uint32Array): string[] 
   return out;
 }
 
+/**
+ * A call graph request: pprof's `-dot` for one sample type. The refine options apply as to the top table;
+ * `nodeCount` 0 (or absent) means pprof's graph default, 80. `diffBaseId` (an open profile) makes the graph
+ * of `-diff_base`: that profile's samples negated and labelled pprof::base, merged in.
+ */
+export interface GraphRequest extends Partial<RefineOptions> {
+  sampleIndex: number;
+  nodeFraction: number;
+  edgeFraction: number;
+  diffBaseId?: string;
+}
+
+/**
+ * A call graph: `dot` is exactly what `go tool pprof -dot` prints (Graphviz lays it out as is); `nodes` and
+ * `edges` are the same graph as data, by DOT id (tag nodes included, `isTag`). `isDiff` when the graph is a
+ * -diff_base comparison or its sample type has negative values; `sampleUnit` the unit values are in.
+ */
+export interface GraphView {
+  dot: string;
+  nodes: GraphNodeInfo[];
+  edges: GraphEdgeInfo[];
+  isDiff: boolean;
+  sampleUnit: string;
+  /** pprof's warnings for filters that matched no sample. */
+  notices?: string[];
+  computeMs: number;
+}
+
 /** The engine's API as seen by the UI (the client unpacks names). */
 export interface EngineApi extends FlameEngineApi {
   open(bytes: ArrayBuffer, fileName: string, onProgress?: (p: OpenProgress) => void): Promise<OpenResult>;
@@ -125,6 +155,8 @@ export interface EngineApi extends FlameEngineApi {
   goroutineStack(id: string, grouping: GoroutineGrouping, bucket: number): Promise<GoroutineBucketStack>;
   /** Growth from profile `beforeId` to `afterId`, buckets matched by stack. */
   goroutineGrowth(beforeId: string, afterId: string): Promise<GoroutineGrowth>;
+  /** The call graph (rejects for a refine filter that does not compile, as `top` does). */
+  graph(id: string, request: GraphRequest): Promise<GraphView>;
 }
 
 /** What the worker itself exposes over comlink: `top` answers packed. */

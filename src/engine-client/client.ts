@@ -5,6 +5,7 @@ import { unpackNames, type EngineApi, type EngineWireApi } from '../../workers/p
 
 export type { EngineApi, OpenProgress, OpenResult, ProfileSummary, TopRequest, TopView, TopSort } from '../../workers/protocol';
 export type { FlameMatches, FlameRequest, FlameView, PeekRequest, PeekResult } from '../../workers/protocol';
+export type { GraphEdgeInfo, GraphNodeInfo, GraphRequest, GraphView } from '../../workers/protocol';
 export type {
   GoroutineBucketStack,
   GoroutineGrouping,
@@ -40,6 +41,7 @@ export function createEngineClient(): EngineClient {
     peek: (id, request) => api.peek(id, request),
     goroutineStack: (id, grouping, bucket) => api.goroutineStack(id, grouping, bucket),
     goroutineGrowth: (beforeId, afterId) => api.goroutineGrowth(beforeId, afterId),
+    graph: (id, request) => api.graph(id, request),
     dispose: () => worker.terminate(),
   };
 }

@@ -40,7 +40,10 @@ export interface GraphNodeInfo {
   isTag: boolean;
 }
 
-/** An edge of the drawn graph, by DOT ids (tag nodes' edges included). */
+/**
+ * An edge of the drawn graph, by DOT ids (tag nodes' edges included). As in pprof's output, an edge into a
+ * node whose values cancelled out in a diff (so not drawn) goes to `N0`.
+ */
 export interface GraphEdgeInfo {
   from: string;
   to: string;

@@ -26,6 +26,7 @@ function inProcessClient(): EngineClient {
     flame: async (id, r) => e.flame(id, r),
     flameMatches: async (id, i, p, r) => e.flameMatches(id, i, p, r),
     peek: async (id, r) => e.peek(id, r),
+    graph: async (id, r) => e.graph(id, r),
     dispose: () => {},
   };
 }
