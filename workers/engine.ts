@@ -134,6 +134,7 @@ export function createEngine(options: EngineOptions = {}) {
     return (p.graphs ??= new GraphReports({
       profile: p.profile,
       nodes: () => p.nodes,
+      sums: (si) => sumsFor(p, si),
       refined: (key, refine) => refinedFor(p, key, refine),
     }));
   }

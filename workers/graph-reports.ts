@@ -1,5 +1,6 @@
 // The engine's call graphs for one open profile: its -diff_base merges and the last graph replies.
 
+import { buildNodeSums, type NodeSums } from '../src/graph/build-graph';
 import { buildNodeMap, type NodeMap } from '../src/graph/nodes';
 import { mergeDiffBase } from '../src/profile/diff-base';
 import type { Profile } from '../src/profile/model';
@@ -11,11 +12,18 @@ import type { GraphRequest, GraphView } from './protocol';
 const GRAPH_CACHE = 16;
 const DIFF_CACHE = 2;
 
-/** A profile the graph is drawn from: its own nodes (built on first use) and refined versions by key. */
+/** A refined profile with its untrimmed sums per sample type (built on first use). */
+export type RefinedSource = RefinedProfile & { sums: (NodeSums | undefined)[] };
+
+/**
+ * A profile the graph is drawn from: its own nodes (built on first use), their untrimmed sums per sample
+ * type (the top table's pass 1, cached), and refined versions by key.
+ */
 export interface GraphSource {
   profile: Profile;
   nodes: () => NodeMap;
-  refined: (key: string, refine: Partial<RefineOptions>) => RefinedProfile;
+  sums: (sampleIndex: number) => NodeSums;
+  refined: (key: string, refine: Partial<RefineOptions>) => RefinedSource;
 }
 
 function remember<V>(map: Map<string, V>, key: string, value: V, limit: number): V {
@@ -64,15 +72,17 @@ export class GraphReports {
     if (hit) return remember(this.#diffs, id, hit, DIFF_CACHE);
     const profile = mergeDiffBase(this.#own.profile, base());
     let nodes: NodeMap | null = null;
-    const refined = new Map<string, RefinedProfile>();
+    const sums: (NodeSums | undefined)[] = [];
+    const refined = new Map<string, RefinedSource>();
     return remember(
       this.#diffs,
       id,
       {
         profile,
         nodes: () => (nodes ??= buildNodeMap(profile)),
+        sums: (si) => (sums[si] ??= buildNodeSums(profile, (nodes ??= buildNodeMap(profile)), si)),
         refined: (key, refine) => {
-          const r = refined.get(key) ?? buildRefinedProfile(profile, refine);
+          const r = refined.get(key) ?? { ...buildRefinedProfile(profile, refine), sums: [] };
           return remember(refined, key, r, 2);
         },
       },
@@ -84,14 +94,16 @@ export class GraphReports {
     const { sampleIndex } = request;
     const refined = refineKey === '' ? null : source.refined(refineKey, request);
     const profile = refined ? refined.profile : source.profile;
-    const report = buildDotReport(profile, refined ? refined.nodes : source.nodes(), {
+    const nodes = refined ? refined.nodes : source.nodes();
+    const firstPass = refined ? (refined.sums[sampleIndex] ??= buildNodeSums(profile, nodes, sampleIndex)) : source.sums(sampleIndex);
+    const report = buildDotReport(profile, nodes, {
       sampleIndex,
       nodeFraction: request.nodeFraction,
       edgeFraction: request.edgeFraction,
       nodeCount: request.nodeCount ?? 0,
       total: refined ? computeRefinedTotal(source.profile, refined.profile, request, sampleIndex) : undefined,
       activeFilters: listActiveFilters(request),
-    });
+    }, firstPass);
     const values = source.profile.samples.values[sampleIndex]!;
     const isDiff = request.diffBaseId !== undefined || values.some((v) => v < 0);
     const notices = refined ? refined.unmatched.map((name) => `${name} expression matched no samples`) : [];

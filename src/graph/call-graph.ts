@@ -1,7 +1,8 @@
 // pprof's call graph for the graph view (newTrimmedGraph in visual mode): cutoffs, nodecount, edges.
 
 import type { Profile } from '../profile/model';
-import { buildGraphPass, type GraphNode, type GraphTag } from './graph-pass';
+import { buildNodeSums, type NodeSums } from './build-graph';
+import { addGraphTags, buildGraphPass, type GraphNode, type GraphTag } from './graph-pass';
 import { removeEdge, removeRedundantEdges, sortByEntropy } from './graph-order';
 import type { NodeMap } from './nodes';
 
@@ -35,31 +36,56 @@ export interface CallGraph {
  * Builds the graph as `go tool pprof -dot` does: a first graph, its nodes under nodefraction dropped (the
  * graph rebuilt without them, residual edges joining across), ordered by entropy; then the top `nodeCount`
  * (tags counted as nodes) kept and the graph rebuilt and reordered; finally light tags and edges removed
- * and residual edges that another path makes redundant.
+ * and residual edges that another path makes redundant. `firstPass` (the untrimmed sums of this sample type,
+ * e.g. cached) spares the first pass; tags are summed only for the nodes that can be drawn.
  */
-export function buildCallGraph(profile: Profile, nodes: NodeMap, options: CallGraphOptions): CallGraph {
-  const pass = (kept: Uint8Array | null) => buildGraphPass(profile, nodes, { sampleIndex: options.sampleIndex, kept, formatTag: options.formatTag });
-  let g = pass(null);
+export function buildCallGraph(profile: Profile, nodes: NodeMap, options: CallGraphOptions, firstPass?: NodeSums): CallGraph {
+  const { sampleIndex } = options;
+  // The first graph's nodes and their sums are the top table's (pass 1, often cached): no edges needed yet.
+  const sums = firstPass ?? buildNodeSums(profile, nodes, sampleIndex);
   let totalValue = 0;
-  for (const n of g) totalValue += n.flat;
+  let present = 0;
+  for (let n = 0; n < nodes.length; n++) {
+    if (sums.flat[n] === 0 && sums.cum[n] === 0) continue;
+    present++;
+    totalValue += sums.flat[n]!;
+  }
   const nodeCutoff = Math.abs(Math.trunc(totalValue * options.nodeFraction));
   const edgeCutoff = Math.abs(Math.trunc(totalValue * options.edgeFraction));
+  let kept: Uint8Array | null = null;
   let droppedNodes = 0;
   if (nodeCutoff > 0) {
-    const keptNodes = g.filter((n) => Math.abs(n.cum) >= nodeCutoff);
-    if (keptNodes.length !== g.length) {
-      droppedNodes = g.length - keptNodes.length;
-      g = pass(keepOnly(nodes.length, keptNodes));
+    const mask = new Uint8Array(nodes.length);
+    let keptCount = 0;
+    for (let n = 0; n < nodes.length; n++) {
+      if ((sums.flat[n] !== 0 || sums.cum[n] !== 0) && Math.abs(sums.cum[n]!) >= nodeCutoff) {
+        mask[n] = 1;
+        keptCount++;
+      }
+    }
+    if (keptCount !== present) {
+      droppedNodes = present - keptCount;
+      kept = mask;
     }
   }
+  let g = buildGraphPass(profile, nodes, sampleIndex, kept);
   const origCount = g.length;
   sortByEntropy(g, nodes.name, nodes.info);
+  // Only the first nodeCount nodes can be drawn (each counts at least one when selecting): only they need tags.
+  addGraphTags(profile, nodes, sampleIndex, options.nodeCount > 0 ? g.slice(0, options.nodeCount) : g, options.formatTag);
   if (options.nodeCount > 0) {
     trimLowFrequencyTags(g, nodeCutoff);
     trimLowFrequencyEdges(g, edgeCutoff);
     const top = selectTopNodes(g, options.nodeCount);
     if (top.length !== g.length) {
-      g = pass(keepOnly(nodes.length, top));
+      const tagged = new Map(top.map((n) => [n.id, n]));
+      g = buildGraphPass(profile, nodes, sampleIndex, keepOnly(nodes.length, top));
+      // A node's tags do not depend on the other nodes kept.
+      for (const n of g) {
+        const before = tagged.get(n.id)!;
+        n.labelTags = before.labelTags;
+        n.numericTags = before.numericTags;
+      }
       sortByEntropy(g, nodes.name, nodes.info);
     }
   }

@@ -1,4 +1,4 @@
-// One pass over the samples into pprof's graph: node flat/cum, edges (residual, inline) and tags (graph.New).
+// Passes over the samples into pprof's graph (graph.New): node flat/cum and edges (residual, inline); tags.
 
 import type { Profile } from '../profile/model';
 import type { NodeMap } from './nodes';
@@ -38,48 +38,35 @@ export interface GraphEdge {
   inline: boolean;
 }
 
-export interface GraphPassOptions {
-  sampleIndex: number;
-  /** Nodes kept (1); frames of other nodes are skipped, leaving residual edges. null keeps every node. */
-  kept: Uint8Array | null;
-  /** Formats a numeric label value into a tag name (pprof's FormatTag). */
-  formatTag: (value: number, key: string) => string;
-}
-
-/** The label key pprof removes before building a graph (the -diff_base marker). */
-const DIFF_BASE_KEY = 'pprof::base';
-/** The only numeric label pprof keeps for graph tags. */
-const NUMERIC_TAG_KEY = 'bytes';
-
-interface SampleTags {
-  labels: string;
-  numeric: { name: string; value: number }[];
+/** The sample stacks as ranges of the stack column (drop_frames applied when the node map says so). */
+function stackRanges(profile: Profile, nodes: NodeMap) {
+  const { samples } = profile;
+  return {
+    starts: nodes.pruned ? nodes.pruned.stackStart : samples.stackStart,
+    ends: nodes.pruned ? nodes.pruned.stackEnd : samples.stackStart.subarray(1),
+  };
 }
 
 /**
- * Builds pprof's graph from the samples: nodes in NodeMap order (only those with a non-zero flat or cum,
- * and only kept ones), each with its edges and tags. Cum counts once per sample, an edge once per sample.
+ * Builds pprof's graph from the samples, without tags: nodes in NodeMap order (those with a non-zero flat or
+ * cum, and only kept ones: `kept[n]` 1, or every node when null), each with its edges. Frames of other nodes
+ * are skipped, so the edge across them is residual. Cum and every edge count once per sample.
  */
-export function buildGraphPass(profile: Profile, nodes: NodeMap, options: GraphPassOptions): GraphNode[] {
+export function buildGraphPass(profile: Profile, nodes: NodeMap, sampleIndex: number, kept: Uint8Array | null): GraphNode[] {
   const { samples } = profile;
-  const values = samples.values[options.sampleIndex]!;
+  const values = samples.values[sampleIndex]!;
   const stack = samples.stack;
-  const starts = nodes.pruned ? nodes.pruned.stackStart : samples.stackStart;
-  const ends = nodes.pruned ? nodes.pruned.stackEnd : samples.stackStart.subarray(1);
+  const { starts, ends } = stackRanges(profile, nodes);
   const { locNodeStart, locNodes } = nodes;
-  const { kept } = options;
   const count = nodes.length;
-  const graph: (GraphNode | undefined)[] = new Array(count);
-  const nodeOf = (id: number): GraphNode =>
-    (graph[id] ??= { id, flat: 0, cum: 0, in: new Set(), out: new Set(), labelTags: new Map(), numericTags: new Map() });
+  const flat = new Float64Array(count);
+  const cum = new Float64Array(count);
   const seen = new Int32Array(count).fill(-1);
-  const edges = new Map<number, GraphEdge & { stamp: number }>();
-  const tagsOf = createSampleTagReader(profile, options.formatTag);
+  const edges = new EdgeTable();
   for (let s = 0; s < samples.length; s++) {
     const w = values[s]!;
     if (w === 0) continue;
-    const tags = tagsOf(s);
-    let parent: GraphNode | null = null;
+    let parent = -1;
     let residual = false;
     for (let j = ends[s]! - 1; j >= starts[s]!; j--) {
       const loc = stack[j]!;
@@ -90,39 +77,86 @@ export function buildGraphPass(profile: Profile, nodes: NodeMap, options: GraphP
           residual = true;
           continue;
         }
-        const n = nodeOf(id);
         if (seen[id] !== s) {
           seen[id] = s;
-          n.cum += w;
-          if (tags) addTags(n, tags, w, false);
+          cum[id]! += w;
         }
-        if (parent !== null && parent !== n) {
-          const key = parent.id * count + id;
-          const e = edges.get(key);
-          if (e === undefined) {
-            const created = { src: parent, dest: n, weight: w, residual, inline: k !== last, stamp: s };
-            edges.set(key, created);
-            parent.out.add(created);
-            n.in.add(created);
-          } else if (e.stamp !== s) {
-            e.stamp = s;
-            e.weight += w;
-            if (residual) e.residual = true;
-            if (k === last) e.inline = false;
-          }
-        }
-        parent = n;
+        if (parent >= 0 && parent !== id) edges.add(parent, id, w, s, residual, k !== last);
+        parent = id;
         residual = false;
       }
     }
-    if (parent !== null && !residual) {
-      parent.flat += w;
-      if (tags) addTags(parent, tags, w, true);
-    }
+    if (parent >= 0 && !residual) flat[parent]! += w;
   }
+  const graph: (GraphNode | undefined)[] = new Array(count);
   const out: GraphNode[] = [];
-  for (const n of graph) if (n !== undefined && (n.flat !== 0 || n.cum !== 0)) out.push(n);
+  for (let id = 0; id < count; id++) {
+    if (flat[id] === 0 && cum[id] === 0) continue;
+    const n: GraphNode = { id, flat: flat[id]!, cum: cum[id]!, in: new Set(), out: new Set(), labelTags: new Map(), numericTags: new Map() };
+    graph[id] = n;
+    out.push(n);
+  }
+  edges.forEach((src, dest, weight, residual, inline) => {
+    // An edge's ends have a non-zero cum unless values cancelled out (a diff); pprof keeps such edges
+    // in its maps, so they are kept here too, with a node that no list holds.
+    const from = (graph[src] ??= orphan(src));
+    const to = (graph[dest] ??= orphan(dest));
+    const e: GraphEdge = { src: from, dest: to, weight, residual, inline };
+    from.out.add(e);
+    to.in.add(e);
+  });
   return out;
+}
+
+function orphan(id: number): GraphNode {
+  return { id, flat: 0, cum: 0, in: new Set(), out: new Set(), labelTags: new Map(), numericTags: new Map() };
+}
+
+/** The label key pprof removes before building a graph (the -diff_base marker). */
+const DIFF_BASE_KEY = 'pprof::base';
+/** The only numeric label pprof keeps for graph tags. */
+const NUMERIC_TAG_KEY = 'bytes';
+
+/**
+ * Adds pprof's tags to `nodes` (all from one sample type): per sample its label set (string labels but
+ * pprof::base, as sorted `key:value` lines joined by a literal `\n`) and its `bytes` numeric labels, added to
+ * every node of the stack once (cum) and to the leaf when it is one of `nodes` (flat). A node's tags do not
+ * depend on which other nodes are kept, so only the nodes that may be drawn need them.
+ */
+export function addGraphTags(profile: Profile, nodeMap: NodeMap, sampleIndex: number, nodes: GraphNode[], formatTag: (value: number, key: string) => string): void {
+  const { samples } = profile;
+  if (profile.labels.length === 0 || nodes.length === 0) return;
+  const values = samples.values[sampleIndex]!;
+  const stack = samples.stack;
+  const { starts, ends } = stackRanges(profile, nodeMap);
+  const { locNodeStart, locNodes } = nodeMap;
+  const slot = new Int32Array(nodeMap.length).fill(-1);
+  nodes.forEach((n, i) => (slot[n.id] = i));
+  const seen = new Int32Array(nodes.length).fill(-1);
+  const readTags = createSampleTagReader(profile, formatTag);
+  for (let s = 0; s < samples.length; s++) {
+    const w = values[s]!;
+    if (w === 0) continue;
+    const tags = readTags(s);
+    if (tags === null) continue;
+    let leaf = -1;
+    for (let j = ends[s]! - 1; j >= starts[s]!; j--) {
+      const loc = stack[j]!;
+      for (let k = locNodeStart[loc + 1]! - 1; k >= locNodeStart[loc]!; k--) {
+        const i = slot[locNodes[k]!]!;
+        leaf = i;
+        if (i < 0 || seen[i] === s) continue;
+        seen[i] = s;
+        addTags(nodes[i]!, tags, w, false);
+      }
+    }
+    if (leaf >= 0) addTags(nodes[leaf]!, tags, w, true);
+  }
+}
+
+interface SampleTags {
+  labels: string;
+  numeric: { name: string; value: number }[];
 }
 
 function addTags(n: GraphNode, tags: SampleTags, w: number, flat: boolean): void {
@@ -135,6 +169,7 @@ function addTags(n: GraphNode, tags: SampleTags, w: number, flat: boolean): void
     if (!t) n.labelTags.set(tags.labels, (t = { name: tags.labels, unit: '', value: 0, flat: 0, cum: 0 }));
     add(t);
   }
+  if (tags.numeric.length === 0) return;
   let numeric = n.numericTags.get(tags.labels);
   if (!numeric) n.numericTags.set(tags.labels, (numeric = new Map()));
   for (const { name, value } of tags.numeric) {
@@ -145,29 +180,103 @@ function addTags(n: GraphNode, tags: SampleTags, w: number, flat: boolean): void
 }
 
 /**
- * Reads a sample's tags as pprof's graph sees them: string labels (but pprof::base) as sorted `key:value`
- * lines joined by a literal `\n`, and the `bytes` numeric labels. null for a sample with neither.
+ * Reads a sample's tags as pprof's graph sees them; null for a sample with neither string labels (but
+ * pprof::base) nor `bytes` labels. Samples with the same label rows (by string indexes) share one answer.
  */
 function createSampleTagReader(profile: Profile, formatTag: (value: number, key: string) => string): (s: number) => SampleTags | null {
   const { samples, labels, strings } = profile;
-  if (labels.length === 0) return () => null;
+  const memo = new Map<string, SampleTags | null>();
   return (s) => {
     const from = samples.labelStart[s]!;
     const to = samples.labelStart[s + 1]!;
     if (from === to) return null;
+    let key = '';
+    for (let l = from; l < to; l++) key += `${labels.key[l]},${labels.str[l]},${labels.num[l]};`;
+    const hit = memo.get(key);
+    if (hit !== undefined) return hit;
     const lines: string[] = [];
     const numeric: { name: string; value: number }[] = [];
     for (let l = from; l < to; l++) {
-      const key = strings[labels.key[l]!]!;
+      const k = strings[labels.key[l]!]!;
       if (labels.str[l] !== 0) {
-        if (key !== DIFF_BASE_KEY) lines.push(`${key}:${strings[labels.str[l]!]!}`);
-      } else if (key === NUMERIC_TAG_KEY) {
+        if (k !== DIFF_BASE_KEY) lines.push(`${k}:${strings[labels.str[l]!]!}`);
+      } else if (k === NUMERIC_TAG_KEY) {
         const v = labels.num[l]!;
-        numeric.push({ name: formatTag(v, key), value: v });
+        numeric.push({ name: formatTag(v, k), value: v });
       }
     }
-    if (lines.length === 0 && numeric.length === 0) return null;
     lines.sort();
-    return { labels: lines.join('\\n'), numeric };
+    const tags = lines.length === 0 && numeric.length === 0 ? null : { labels: lines.join('\\n'), numeric };
+    memo.set(key, tags);
+    return tags;
   };
+}
+
+/**
+ * Open-addressing table of edges (parent → child): weight, residual and inline flags, and the last sample
+ * that touched each edge (pprof counts an edge once per sample; later visits in that sample change nothing).
+ */
+class EdgeTable {
+  #mask = 2047;
+  #slots = new Int32Array(2048).fill(-1);
+  #parent = new Uint32Array(1024);
+  #child = new Uint32Array(1024);
+  #weight = new Float64Array(1024);
+  #flags = new Uint8Array(1024);
+  #stamp = new Int32Array(1024);
+  #count = 0;
+
+  add(parent: number, child: number, w: number, sample: number, residual: boolean, inline: boolean): void {
+    let h = (Math.imul(parent, 0x9e3779b1) ^ Math.imul(child, 0x85ebca6b)) & this.#mask;
+    for (;;) {
+      const e = this.#slots[h]!;
+      if (e < 0) break;
+      if (this.#parent[e] === parent && this.#child[e] === child) {
+        if (this.#stamp[e] === sample) return;
+        this.#stamp[e] = sample;
+        this.#weight[e]! += w;
+        if (residual) this.#flags[e]! |= 1;
+        if (!inline) this.#flags[e]! &= ~2;
+        return;
+      }
+      h = (h + 1) & this.#mask;
+    }
+    const e = this.#count++;
+    if (e === this.#parent.length) this.#grow();
+    this.#parent[e] = parent;
+    this.#child[e] = child;
+    this.#weight[e] = w;
+    this.#flags[e] = (residual ? 1 : 0) | (inline ? 2 : 0);
+    this.#stamp[e] = sample;
+    if (this.#count * 2 > this.#slots.length) this.#rehash();
+    else this.#slots[h] = e;
+  }
+
+  forEach(f: (parent: number, child: number, weight: number, residual: boolean, inline: boolean) => void): void {
+    for (let e = 0; e < this.#count; e++) f(this.#parent[e]!, this.#child[e]!, this.#weight[e]!, (this.#flags[e]! & 1) !== 0, (this.#flags[e]! & 2) !== 0);
+  }
+
+  #grow(): void {
+    const cap = this.#parent.length * 2;
+    const grow = <T extends Uint32Array | Float64Array | Uint8Array | Int32Array>(a: T, b: T): T => {
+      b.set(a as never);
+      return b;
+    };
+    this.#parent = grow(this.#parent, new Uint32Array(cap));
+    this.#child = grow(this.#child, new Uint32Array(cap));
+    this.#weight = grow(this.#weight, new Float64Array(cap));
+    this.#flags = grow(this.#flags, new Uint8Array(cap));
+    this.#stamp = grow(this.#stamp, new Int32Array(cap));
+  }
+
+  #rehash(): void {
+    const size = this.#slots.length * 2;
+    this.#mask = size - 1;
+    this.#slots = new Int32Array(size).fill(-1);
+    for (let e = 0; e < this.#count; e++) {
+      let h = (Math.imul(this.#parent[e]!, 0x9e3779b1) ^ Math.imul(this.#child[e]!, 0x85ebca6b)) & this.#mask;
+      while (this.#slots[h]! >= 0) h = (h + 1) & this.#mask;
+      this.#slots[h] = e;
+    }
+  }
 }

@@ -1,5 +1,6 @@
 // The call graph report: pprof's `-dot` output (legend, nodes, tag nodes, edges) and its nodes/edges as data.
 
+import type { NodeSums } from '../graph/build-graph';
 import { buildCallGraph, type CallGraph } from '../graph/call-graph';
 import type { GraphEdge, GraphNode } from '../graph/graph-pass';
 import { sortEdges } from '../graph/graph-order';
@@ -63,8 +64,11 @@ export interface DotReport {
   total: number;
 }
 
-/** Builds the call graph of one sample type and prints it exactly as `go tool pprof -dot` does. */
-export function buildDotReport(profile: Profile, nodes: NodeMap, options: DotOptions): DotReport {
+/**
+ * Builds the call graph of one sample type and prints it exactly as `go tool pprof -dot` does (`firstPass`:
+ * the cached untrimmed sums of this sample type, if any).
+ */
+export function buildDotReport(profile: Profile, nodes: NodeMap, options: DotOptions, firstPass?: NodeSums): DotReport {
   const type = profile.sampleTypes[options.sampleIndex];
   if (!type) throw new RangeError(`No sample type ${options.sampleIndex}`);
   const total = options.total ?? computeTotal(profile, options.sampleIndex);
@@ -75,7 +79,7 @@ export function buildDotReport(profile: Profile, nodes: NodeMap, options: DotOpt
     nodeCount: options.nodeCount > 0 ? options.nodeCount : DEFAULT_GRAPH_NODE_COUNT,
     // pprof names numeric tags before it picks the output unit, so in the "minimum" unit.
     formatTag: (v, key) => formatScaled(v, key, 'minimum'),
-  });
+  }, firstPass);
   let minValue = 0;
   for (const n of graph.nodes) {
     let v = Math.abs(n.flat);

@@ -78,7 +78,7 @@ describe('entropy order', () => {
   async function firstGraph(text: string): Promise<{ profile: Profile; nodes: NodeMap; g: GraphNode[] }> {
     const profile = await decodeProfile(encodeFolded(text));
     const nodes = buildNodeMap(profile);
-    return { profile, nodes, g: buildGraphPass(profile, nodes, { sampleIndex: 0, kept: null, formatTag }) };
+    return { profile, nodes, g: buildGraphPass(profile, nodes, 0, null) };
   }
 
   it('scores every node as its definition says', async () => {
