@@ -44,7 +44,8 @@ export interface NodeMap {
 /**
  * pprof's NodeInfo at a granularity: the function name ('' for frames without one, or with `files`), the
  * cleaned file ('' unless kept), the line (0 unless kept), the address (0 unless `addresses`), and the
- * binary for frames without a function name. `startLine` only tells such frames apart.
+ * binary for frames without a function name. `startLine` only tells such frames apart. `sourceFile` is the
+ * node's (first) function's file whatever the granularity keeps, for display only ('' when unknown).
  */
 export interface NodeInfo {
   name: string;
@@ -53,6 +54,7 @@ export interface NodeInfo {
   address: number;
   objfile: string;
   startLine: number;
+  sourceFile: string;
 }
 
 /** Go's filepath.Base. */
@@ -77,13 +79,13 @@ export function buildNodeMap(profile: Profile, options: NodeMapOptions = DEFAULT
   const byKey = new Map<string, number>();
   const name: string[] = [];
   const info: NodeInfo[] = [];
-  const nodeFor = (key: string, printable: string, fn: string, objfile: string, startLine: number): number => {
+  const nodeFor = (key: string, printable: string, fn: string, objfile: string, startLine: number, sourceFile = ''): number => {
     let n = byKey.get(key);
     if (n === undefined) {
       n = name.length;
       byKey.set(key, n);
       name.push(printable);
-      info.push({ name: fn, file: '', lineno: 0, address: 0, objfile, startLine });
+      info.push({ name: fn, file: '', lineno: 0, address: 0, objfile, startLine, sourceFile });
     }
     return n;
   };
@@ -112,7 +114,7 @@ export function buildNodeMap(profile: Profile, options: NodeMapOptions = DEFAULT
       else if (fnNames[f] === '') n = anonymous(l, functions.startLine[f]!);
       else {
         n = fnNode[f]!;
-        if (n < 0) n = fnNode[f] = nodeFor(`f${fnNames[f]}`, fnNames[f]!, fnNames[f]!, '', 0);
+        if (n < 0) n = fnNode[f] = nodeFor(`f${fnNames[f]}`, fnNames[f]!, fnNames[f]!, '', 0, strings[functions.filename[f]!]!);
       }
       out.push(n);
       if (i < end - 1) inlinableList.push(n);
@@ -185,14 +187,14 @@ function buildAggregatedNodeMap(profile: Profile, fnNames: string[], pruned: Pru
     }
     return c;
   };
-  const nodeFor = (address: number, fn: string, file: string, lineno: number, objfile: string, startLine: number): number => {
+  const nodeFor = (address: number, fn: string, file: string, lineno: number, objfile: string, startLine: number, sourceFile = ''): number => {
     const key = `${address}\0${fn}\0${file}\0${lineno}\0${objfile}\0${startLine}`;
     let n = byKey.get(key);
     if (n === undefined) {
       n = name.length;
       byKey.set(key, n);
       name.push(formatNodeName(address, fn, file, lineno, objfile));
-      info.push({ name: fn, file, lineno, address, objfile, startLine });
+      info.push({ name: fn, file, lineno, address, objfile, startLine, sourceFile });
     }
     return n;
   };
@@ -219,7 +221,8 @@ function buildAggregatedNodeMap(profile: Profile, fnNames: string[], pruned: Pru
         const fn = keepFunction ? fnNames[f]! : '';
         const file = keepFile ? cleanFile(f) : '';
         const lineno = keepLine ? lines.line[i]! : 0;
-        n = fn === '' ? nodeFor(address, fn, file, lineno, objfile, functions.startLine[f]!) : nodeFor(address, fn, file, lineno, '', 0);
+        const source = cleanFile(f);
+        n = fn === '' ? nodeFor(address, fn, file, lineno, objfile, functions.startLine[f]!, source) : nodeFor(address, fn, file, lineno, '', 0, source);
       }
       out.push(n);
       if (i < end - 1) inlinableList.push(n);

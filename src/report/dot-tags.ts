@@ -10,6 +10,8 @@ const MAX_NODELETS = 4;
 /** A tag node as drawn: its DOT id (`N3_0`, `NN3_0`), label, weight and the node it hangs from. */
 export interface DotTag {
   dotId: string;
+  /** The tag as pprof names it (a label set's `key:value` lines joined by a newline here), unescaped. */
+  name: string;
   from: string;
   label: string;
   weight: number;
@@ -70,7 +72,7 @@ function numericTags(tags: GraphTag[], flatTags: boolean, source: string): DotTa
   collapseTags(tags, MAX_NODELETS, flatTags).forEach((t, j) => {
     const useFlat = flatTags || t.flat === t.cum;
     const w = useFlat ? t.flat : t.cum;
-    if (w !== 0) out.push({ dotId: `N${source}_${j}`, from: source, label: escapeDot(t.name), weight: w, dotted: !useFlat });
+    if (w !== 0) out.push({ dotId: `N${source}_${j}`, name: t.name, from: source, label: escapeDot(t.name), weight: w, dotted: !useFlat });
   });
   return out;
 }
@@ -89,7 +91,8 @@ export function listNodeTags(node: GraphNode, nodeId: number): DotTag[] {
     const w = flatTags ? t.flat : t.cum;
     if (w === 0) return;
     const id = `${source}_${i}`;
-    out.push({ dotId: id, from: source, label: t.name.split('\\n').map(escapeDot).join('\\n'), weight: w, dotted: false });
+    const lines = t.name.split('\\n');
+    out.push({ dotId: id, name: lines.join('\n'), from: source, label: lines.map(escapeDot).join('\\n'), weight: w, dotted: false });
     const nts = node.numericTags.get(t.name);
     if (nts && nts.size > 0) out.push(...numericTags([...nts.values()], flatTags, id));
   });

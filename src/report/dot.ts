@@ -31,8 +31,9 @@ export interface DotOptions {
 /** A node of the drawn graph: a call-graph node (`N1` …) or a tag node (`N1_0`, `NN1_0` …). */
 export interface GraphNodeInfo {
   dotId: string;
-  /** The full printable name (a tag node's label set or size bucket). */
+  /** The full printable name (a tag node's label set, one `key:value` a line, or its size bucket). */
   name: string;
+  /** The node's source file (its function's at the functions granularity); '' for tag nodes. */
   file: string;
   flat: number;
   cum: number;
@@ -154,7 +155,7 @@ function composeDot(graph: CallGraph, nodes: NodeMap, o: ComposeOptions): Pick<D
       const w = o.formatValue(t.weight);
       out.push(`${t.dotId} [label = "${t.label}" id="${t.dotId}" fontsize=8 shape=box3d tooltip="${w}"]`);
       out.push(`${t.from} -> ${t.dotId} [label=" ${w}" weight=100 tooltip="${w}" labeltooltip="${w}"${t.dotted ? ' style="dotted"' : ''}]`);
-      infos.push({ dotId: t.dotId, name: t.label.replaceAll('\\n', '\n'), file: '', flat: t.weight, cum: t.weight, flatText: w, cumText: w, isTag: true });
+      infos.push({ dotId: t.dotId, name: t.name, file: '', flat: t.weight, cum: t.weight, flatText: w, cumText: w, isTag: true });
       edgeInfos.push({ from: t.from, to: t.dotId, weight: t.weight, weightText: w, residual: false, inline: false });
       hasTags.add(n);
     }
@@ -187,7 +188,8 @@ function formatNode(n: GraphNode, id: number, nodes: NodeMap, maxFlat: number, o
   const line =
     `N${id} [label="${label}" id="node${id}" fontsize=${fontSize} shape=box tooltip="${escapeDot(name)} (${cumText})"` +
     ` color="${formatDotColor(score, false)}" fillcolor="${formatDotColor(score, true)}"]`;
-  const info: GraphNodeInfo = { dotId: `N${id}`, name, file: nodes.info[n.id]!.file, flat, cum, flatText, cumText, isTag: false };
+  const nodeInfo = nodes.info[n.id]!;
+  const info: GraphNodeInfo = { dotId: `N${id}`, name, file: nodeInfo.file !== '' ? nodeInfo.file : nodeInfo.sourceFile, flat, cum, flatText, cumText, isTag: false };
   return { line, info };
 }
 

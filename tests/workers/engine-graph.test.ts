@@ -57,6 +57,11 @@ describe('engine graph', () => {
     const { engine, ids } = await openAll('cpu.pb.gz');
     const a = engine.graph(ids[0]!, { sampleIndex: 1, nodeFraction: 0.005, edgeFraction: 0.001, nodeCount: 0 });
     expect(a.dot).toBe(oracle('cpu.dot.txt'));
+    // Label-set tag nodes name their labels one a line; call-graph nodes carry their function's file.
+    const labelTag = a.nodes.find((n) => n.isTag)!;
+    expect(labelTag.name.split('\n').length).toBeGreaterThan(1);
+    expect(a.dot).toContain(`label = "${labelTag.name.replaceAll('\n', '\\n')}"`);
+    expect(a.nodes.filter((n) => !n.isTag).every((n) => /\.(go|s)$/.test(n.file))).toBe(true);
     const b = engine.graph(ids[0]!, { sampleIndex: 1, nodeFraction: 0.005, edgeFraction: 0.001, nodeCount: 80 });
     expect(b.dot).toBe(a.dot);
     const c = engine.graph(ids[0]!, { sampleIndex: 1, nodeFraction: 0.005, edgeFraction: 0.001, nodeCount: 30 });
