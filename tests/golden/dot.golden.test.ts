@@ -2,6 +2,7 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { instance } from '@viz-js/viz';
 import { describe, expect, it } from 'vitest';
 import { findDefaultSampleIndex, type Profile } from '../../src/profile/model';
 import { mergeDiffBase } from '../../src/profile/diff-base';
@@ -48,5 +49,14 @@ describe('call graph DOT equals go tool pprof -dot', () => {
   it.each(cases.map((c) => [c.output, c] as const))('%s', async (_name, cmd) => {
     const diff = describeLineDiff(readOracle(join(root, cmd.output)), await renderDot(cmd));
     expect(diff, `${cmd.output}\n${diff}`).toBe('');
+  });
+});
+
+describe('call graph DOT is laid out by Graphviz (@viz-js/viz, as the app does)', () => {
+  it.each(cases.map((c) => [c.output, c] as const))('%s', async (_name, cmd) => {
+    const viz = await instance();
+    const result = viz.render(`${(await renderDot(cmd)).join('\n')}\n`, { format: 'svg' });
+    expect(result.errors.filter((e) => e.level === 'error')).toEqual([]);
+    expect(result.status).toBe('success');
   });
 });

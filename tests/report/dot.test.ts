@@ -49,6 +49,17 @@ describe('DOT escaping', () => {
   });
 });
 
+describe('node labels', () => {
+  it('put the short name one part a line, then the file base name and line at the lines granularity', async () => {
+    const profile = await decodeProfile(encodeFolded('main.main;net/http.(*conn).serve 10', { mappingFile: 'app' }));
+    const report = buildDotReport(profile, buildNodeMap(profile, { granularity: 'lines', noInlines: false }), options);
+    const node = report.nodes.find((n) => n.name.startsWith('net/http.(*conn).serve'))!;
+    // The folded helper puts the function in `<package>.go` at line 10.
+    expect(node.name).toBe('net/http.(*conn).serve net/http.go:10');
+    expect(report.dot).toContain('[label="http\\n(*conn)\\nserve\\nhttp.go:10\\n10 (100%)"');
+  });
+});
+
 describe('colours', () => {
   it('are grey at 0, red for positive and green for negative scores, mirror images of each other', () => {
     const [r0, g0, b0] = rgb(formatDotColor(0, false));
