@@ -34,8 +34,8 @@ function remember<V>(map: Map<string, V>, key: string, value: V, limit: number):
 }
 
 /**
- * Call graphs of one open profile. `own` is the profile as opened; `refineKey` names the refine options that
- * change the samples or nodes ('' for none); `sourceWithBase` gives the profile merged with another open one.
+ * Call graphs of one open profile. `own` is the profile as opened; a request's `refineKey` names the refine
+ * options that change the samples or nodes ('' for none); `base` gives the -diff_base profile when asked.
  */
 export class GraphReports {
   #own: GraphSource;
@@ -63,7 +63,7 @@ export class GraphReports {
 
   /** Forgets what was built with profile `id` as the base. */
   forgetBase(id: string): void {
-    if (!this.#diffs.delete(id)) return;
+    this.#diffs.delete(id);
     for (const key of [...this.#graphs.keys()]) if (JSON.parse(key)[5] === id) this.#graphs.delete(key);
   }
 

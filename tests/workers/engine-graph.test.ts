@@ -78,6 +78,14 @@ describe('engine graph', () => {
     expect(() => engine.graph(ids[0]!, { ...inuse, sampleIndex: 1, diffBaseId: ids[1] })).toThrow(/No open profile/);
   });
 
+  it('forgets graphs of a closed base even after its merge left the cache', async () => {
+    const { engine, ids } = await openAll('heap_t3.pb.gz', 'heap_t0.pb.gz', 'heap_t1.pb.gz', 'heap_t2.pb.gz');
+    for (const base of ids.slice(1)) engine.graph(ids[0]!, { ...inuse, diffBaseId: base });
+    engine.close(ids[1]!);
+    expect(() => engine.graph(ids[0]!, { ...inuse, diffBaseId: ids[1] })).toThrow(/No open profile/);
+    expect(engine.graph(ids[0]!, { ...inuse, diffBaseId: ids[3] }).isDiff).toBe(true);
+  });
+
   it('applies refine options as the top table does', async () => {
     const { engine, ids } = await openAll('heap_t3.pb.gz');
     const focused = engine.graph(ids[0]!, { ...inuse, focus: 'json' });
