@@ -1,12 +1,14 @@
 // The call graph's trimming: residual edges and their removal rules, and the entropy order behind nodecount.
 
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildCallGraph, type CallGraph } from '../../src/graph/call-graph';
 import { computeEntropyScore, sortByEntropy } from '../../src/graph/graph-order';
-import { buildGraphPass, type GraphNode } from '../../src/graph/graph-pass';
+import { addGraphTags, buildGraphPass, type GraphNode } from '../../src/graph/graph-pass';
 import { buildNodeMap, type NodeMap } from '../../src/graph/nodes';
 import { decodeProfile } from '../../src/profile/decode';
 import type { Profile } from '../../src/profile/model';
+import { LEAKY } from '../helpers/fixtures';
 import { encodeFolded } from '../helpers/folded';
 
 const formatTag = (v: number) => String(v);
@@ -100,5 +102,61 @@ describe('entropy order', () => {
     const { nodes: n2, graph } = await graphOf(folded, 0, 3);
     expect(names(graph.nodes, n2).sort()).toEqual([...entropyFirst].sort());
     expect(graph.origCount).toBe(g.length);
+  });
+});
+
+describe('tags', () => {
+  /** Tags of every node the plain way: each sample's labels added to each stack node once, and to its leaf. */
+  function naiveTags(profile: Profile, nodes: NodeMap): Map<string, number> {
+    const { samples, labels, strings } = profile;
+    const out = new Map<string, number>();
+    const add = (key: string, w: number) => out.set(key, (out.get(key) ?? 0) + w);
+    for (let s = 0; s < samples.length; s++) {
+      const w = samples.values[0]![s]!;
+      if (w === 0) continue;
+      const lines: string[] = [];
+      const bytes: number[] = [];
+      for (let l = samples.labelStart[s]!; l < samples.labelStart[s + 1]!; l++) {
+        const key = strings[labels.key[l]!]!;
+        if (labels.str[l] !== 0) lines.push(`${key}:${strings[labels.str[l]!]}`);
+        else if (key === 'bytes') bytes.push(labels.num[l]!);
+      }
+      const set = lines.sort().join('\\n');
+      const frames: number[] = [];
+      for (let j = samples.stackStart[s + 1]! - 1; j >= samples.stackStart[s]!; j--) {
+        const loc = samples.stack[j]!;
+        for (let k = nodes.locNodeStart[loc + 1]! - 1; k >= nodes.locNodeStart[loc]!; k--) frames.push(nodes.locNodes[k]!);
+      }
+      const tag = (n: number, kind: string) => {
+        if (set !== '') add(`${n}|${kind}|${set}`, w);
+        for (const b of bytes) add(`${n}|${kind}|${set}|${b}`, w);
+      };
+      for (const n of new Set(frames)) tag(n, 'cum');
+      if (frames.length > 0) tag(frames[frames.length - 1]!, 'flat');
+    }
+    return out;
+  }
+
+  it.each(['cpu.pb.gz', 'heap_t3.pb.gz', 'goroutine_t1.pb.gz'])('of %s equal the plain sums', async (name) => {
+    const profile = await decodeProfile(new Uint8Array(readFileSync(`${LEAKY}${name}`)));
+    const nodes = buildNodeMap(profile);
+    const g = buildGraphPass(profile, nodes, 0, null);
+    addGraphTags(profile, nodes, 0, g, (v) => `v${v}`);
+    const ours = new Map<string, number>();
+    for (const n of g) {
+      for (const t of n.labelTags.values()) {
+        if (t.cum !== 0) ours.set(`${n.id}|cum|${t.name}`, t.cum);
+        if (t.flat !== 0) ours.set(`${n.id}|flat|${t.name}`, t.flat);
+      }
+      for (const [set, m] of n.numericTags) {
+        for (const t of m.values()) {
+          if (t.cum !== 0) ours.set(`${n.id}|cum|${set}|${t.value}`, t.cum);
+          if (t.flat !== 0) ours.set(`${n.id}|flat|${set}|${t.value}`, t.flat);
+        }
+      }
+    }
+    const expected = new Map([...naiveTags(profile, nodes)].filter(([, v]) => v !== 0));
+    expect(ours.size).toBeGreaterThan(0);
+    expect(new Map([...ours].sort())).toEqual(new Map([...expected].sort()));
   });
 });
