@@ -23,8 +23,9 @@ import type {
 } from './protocol';
 import { GoroutineReports } from './goroutine-reports';
 import { FlameReports } from './flame-reports';
+import { GraphReports } from './graph-reports';
 import { buildPeekReport } from '../src/report/peek';
-import type { FlameMatches, FlameRequest, FlameView, PeekRequest, PeekResult } from './protocol';
+import type { FlameMatches, FlameRequest, FlameView, GraphRequest, GraphView, PeekRequest, PeekResult } from './protocol';
 import { buildTagsReport, formatTagKeys, formatTagsText } from '../src/report/tags';
 import type { TagsRequest, TagsView } from './protocol';
 
@@ -38,6 +39,7 @@ interface OpenProfile {
   /** Refined profiles (filters, granularity) by their options, most recent last; a few are kept. */
   refined: Map<string, RefinedEntry>;
   goroutines: GoroutineReports | null;
+  graphs: GraphReports | null;
 }
 
 interface RefinedEntry extends RefinedProfile {
@@ -129,6 +131,16 @@ export function createEngine(options: EngineOptions = {}) {
     return g;
   }
 
+  // Call graphs per open profile, built on first use.
+  function graphReports(p: OpenProfile): GraphReports {
+    return (p.graphs ??= new GraphReports({
+      profile: p.profile,
+      nodes: () => p.nodes,
+      sums: (si) => sumsFor(p, si),
+      refined: (key, refine) => refinedFor(p, key, refine),
+    }));
+  }
+
   function refinedFor(p: OpenProfile, key: string, r: Partial<RefineOptions>): RefinedEntry {
     const hit = p.refined.get(key);
     if (hit) return remember(p.refined, key, hit, REFINED_CACHE);
@@ -189,7 +201,7 @@ export function createEngine(options: EngineOptions = {}) {
       }
       onProgress?.({ fraction: 1, step: 'report' });
       const id = `p${nextId++}`;
-      profiles.set(id, { profile, nodes: buildNodeMap(profile), sums: [], warming: false, reports: new Map(), refined: new Map(), goroutines });
+      profiles.set(id, { profile, nodes: buildNodeMap(profile), sums: [], warming: false, reports: new Map(), refined: new Map(), goroutines, graphs: null });
       const summary: ProfileSummary = {
         id,
         fileName,
@@ -280,8 +292,14 @@ export function createEngine(options: EngineOptions = {}) {
       };
     },
 
+    graph(id: string, request: GraphRequest): GraphView {
+      const p = get(id);
+      return graphReports(p).graph(request, refineKey(request), () => get(request.diffBaseId!).profile, now);
+    },
+
     close(id: string): void {
       profiles.delete(id);
+      for (const p of profiles.values()) p.graphs?.forgetBase(id);
     },
   };
 }

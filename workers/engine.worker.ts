@@ -48,6 +48,8 @@ const api: EngineWireApi = {
   peek: async (id, request) => engine.peek(id, request),
   tags: async (id, request) => engine.tags(id, request),
   goroutineStack: async (id, grouping, bucket) => engine.goroutineStack(id, grouping, bucket),
+  // A call graph is strings and small arrays of plain objects: cloned.
+  graph: async (id, request) => engine.graph(id, request),
   goroutineGrowth: async (beforeId, afterId) => {
     const growth = engine.goroutineGrowth(beforeId, afterId);
     return Comlink.transfer(growth, typedArrayBuffers(growth));

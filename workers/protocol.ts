@@ -10,8 +10,10 @@ import type { FormattedTagKey } from '../src/report/tags';
 import type { GoroutineGrouping } from '../src/report/goroutine-buckets';
 import type { GoroutineGrowth } from '../src/report/goroutine-growth';
 import type { GoroutineBucketStack, GoroutineFilter, GoroutinesReport } from '../src/report/goroutine-view';
+import type { GraphEdgeInfo, GraphNodeInfo } from '../src/report/dot';
 
 export type { GoroutineGrouping, GoroutineGrowth, GoroutineBucketStack, GoroutineFilter, GoroutinesReport };
+export type { GraphEdgeInfo, GraphNodeInfo };
 
 /** What the UI knows of an open profile: everything but its tables. */
 export interface ProfileSummary {
@@ -114,8 +116,36 @@ export function unpackNames(nameText: string, nameStart: Uint32Array): string[] 
   return out;
 }
 
+/**
+ * A call graph request: pprof's `-dot` for one sample type. The refine options apply as to the top table;
+ * `nodeCount` 0 (or absent) means pprof's graph default, 80. `diffBaseId` (an open profile) makes the graph
+ * of `-diff_base`: that profile's samples negated and labelled pprof::base, merged in.
+ */
+export interface GraphRequest extends Partial<RefineOptions> {
+  sampleIndex: number;
+  nodeFraction: number;
+  edgeFraction: number;
+  diffBaseId?: string;
+}
+
+/**
+ * A call graph: `dot` is exactly what `go tool pprof -dot` prints (Graphviz lays it out as is); `nodes` and
+ * `edges` are the same graph as data, by DOT id (tag nodes included, `isTag`). `isDiff` when the graph is a
+ * -diff_base comparison or its sample type has negative values; `sampleUnit` the unit values are in.
+ */
+export interface GraphView {
+  dot: string;
+  nodes: GraphNodeInfo[];
+  edges: GraphEdgeInfo[];
+  isDiff: boolean;
+  sampleUnit: string;
+  /** pprof's warnings for filters that matched no sample. */
+  notices?: string[];
+  computeMs: number;
+}
+
 /** The engine's API as seen by the UI (the client unpacks names). */
-export interface EngineApi extends FlameEngineApi, GraphEngineApi {
+export interface EngineApi extends FlameEngineApi {
   open(bytes: ArrayBuffer, fileName: string, onProgress?: (p: OpenProgress) => void): Promise<OpenResult>;
   top(id: string, request: TopRequest): Promise<TopView>;
   topTsv(id: string, request: TopRequest): Promise<string>;
@@ -128,6 +158,8 @@ export interface EngineApi extends FlameEngineApi, GraphEngineApi {
   goroutineGrowth(beforeId: string, afterId: string): Promise<GoroutineGrowth>;
   /** pprof's `-tags` report of one sample type after the refine options (rejects for a bad pattern). */
   tags(id: string, request: TagsRequest): Promise<TagsView>;
+  /** The call graph (rejects for a refine filter that does not compile, as `top` does). */
+  graph(id: string, request: GraphRequest): Promise<GraphView>;
 }
 
 /** What the worker itself exposes over comlink: `top` answers packed. */
@@ -189,53 +221,6 @@ export interface FlameEngineApi {
   peek(id: string, request: PeekRequest): Promise<PeekResult>;
 }
 
-/**
- * A call graph request (pprof's `-dot`): the refine options apply; `nodeCount` 0 means pprof's graph default
- * (80). `diffBaseId`: an open profile subtracted as pprof's `-diff_base`.
- */
-export interface GraphRequest extends Partial<RefineOptions> {
-  sampleIndex: number;
-  nodeFraction: number;
-  edgeFraction: number;
-  diffBaseId?: string;
-}
-
-/** A node of the call graph by its DOT id ('N1', or 'NN2_0' for a tag node), with what a tooltip shows. */
-export interface GraphNodeInfo {
-  dotId: string;
-  name: string;
-  file: string;
-  flat: number;
-  cum: number;
-  flatText: string;
-  cumText: string;
-  isTag: boolean;
-}
-
-export interface GraphEdgeInfo {
-  from: string;
-  to: string;
-  weight: number;
-  weightText: string;
-  residual: boolean;
-  inline: boolean;
-}
-
-/** The call graph as pprof's DOT text plus its nodes and edges. */
-export interface GraphView {
-  dot: string;
-  nodes: GraphNodeInfo[];
-  edges: GraphEdgeInfo[];
-  isDiff: boolean;
-  sampleUnit: string;
-  notices?: string[];
-  computeMs: number;
-}
-
-/** The call graph part of the engine's API. */
-export interface GraphEngineApi {
-  graph(id: string, request: GraphRequest): Promise<GraphView>;
-}
 
 /** A `-tags` request: the sample type, and the refine options pprof's -tags applies (absent: its defaults). */
 export type TagsRequest = { sampleIndex: number } & Partial<RefineOptions>;

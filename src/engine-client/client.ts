@@ -40,10 +40,10 @@ export function createEngineClient(): EngineClient {
     flame: (id, request) => api.flame(id, request),
     flameMatches: (id, sampleIndex, pattern, refine) => api.flameMatches(id, sampleIndex, pattern, refine),
     peek: (id, request) => api.peek(id, request),
-    graph: (id, request) => api.graph(id, request),
     goroutineStack: (id, grouping, bucket) => api.goroutineStack(id, grouping, bucket),
     goroutineGrowth: (beforeId, afterId) => api.goroutineGrowth(beforeId, afterId),
     tags: (id, request) => api.tags(id, request),
+    graph: (id, request) => api.graph(id, request),
     dispose: () => worker.terminate(),
   };
 }

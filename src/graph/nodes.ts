@@ -38,6 +38,24 @@ export interface NodeMap {
   locSingle: Int32Array;
   /** The pruned stacks (drop_frames), or null when no pruning applies. */
   pruned: PrunedView | null;
+  /** Per node, what its printable name is made of (pprof's NodeInfo), for the call graph's labels. */
+  info: NodeInfo[];
+}
+
+/**
+ * pprof's NodeInfo at a granularity: the function name ('' for frames without one, or with `files`), the
+ * cleaned file ('' unless kept), the line (0 unless kept), the address (0 unless `addresses`), and the
+ * binary for frames without a function name. `startLine` only tells such frames apart. `sourceFile` is the
+ * node's (first) function's file whatever the granularity keeps, for display only ('' when unknown).
+ */
+export interface NodeInfo {
+  name: string;
+  file: string;
+  lineno: number;
+  address: number;
+  objfile: string;
+  startLine: number;
+  sourceFile: string;
 }
 
 /** Go's filepath.Base. */
@@ -61,12 +79,14 @@ export function buildNodeMap(profile: Profile, options: NodeMapOptions = DEFAULT
   const { locations, lines, functions, mappings, strings } = profile;
   const byKey = new Map<string, number>();
   const name: string[] = [];
-  const nodeFor = (key: string, printable: string): number => {
+  const info: NodeInfo[] = [];
+  const nodeFor = (key: string, printable: string, fn: string, objfile: string, startLine: number, sourceFile = ''): number => {
     let n = byKey.get(key);
     if (n === undefined) {
       n = name.length;
       byKey.set(key, n);
       name.push(printable);
+      info.push({ name: fn, file: '', lineno: 0, address: 0, objfile, startLine, sourceFile });
     }
     return n;
   };
@@ -74,7 +94,7 @@ export function buildNodeMap(profile: Profile, options: NodeMapOptions = DEFAULT
   const anonymous = (loc: number, startLine: number): number => {
     const m = locations.mapping[loc]!;
     const file = m >= 0 ? strings[mappings.filename[m]!]! : '';
-    return nodeFor(`\0${file}\0${startLine}`, file !== '' ? `[${baseName(file)}]` : '<unknown>');
+    return nodeFor(`\0${file}\0${startLine}`, file !== '' ? `[${baseName(file)}]` : '<unknown>', '', file, startLine);
   };
   const fnNode = new Int32Array(functions.length).fill(-1);
   const locNodeStart = new Uint32Array(locations.length + 1);
@@ -98,17 +118,17 @@ export function buildNodeMap(profile: Profile, options: NodeMapOptions = DEFAULT
       else if (fnNames[f] === '') n = anonymous(l, functions.startLine[f]!);
       else {
         n = fnNode[f]!;
-        if (n < 0) n = fnNode[f] = nodeFor(`f${fnNames[f]}`, fnNames[f]!);
+        if (n < 0) n = fnNode[f] = nodeFor(`f${fnNames[f]}`, fnNames[f]!, fnNames[f]!, '', 0, strings[functions.filename[f]!]!);
       }
       out.push(n);
       if (i < end - 1) inlinableList.push(n);
     }
   }
   locNodeStart[locations.length] = out.length;
-  return finishNodeMap(name, locNodeStart, out, inlinableList, pruned);
+  return finishNodeMap(name, info, locNodeStart, out, inlinableList, pruned);
 }
 
-function finishNodeMap(name: string[], locNodeStart: Uint32Array, out: number[], inlinableList: number[], pruned: PrunedView | null): NodeMap {
+function finishNodeMap(name: string[], info: NodeInfo[], locNodeStart: Uint32Array, out: number[], inlinableList: number[], pruned: PrunedView | null): NodeMap {
   const inlinable = new Uint8Array(name.length);
   for (const n of inlinableList) inlinable[n] = 1;
   const count = locNodeStart.length - 1;
@@ -116,7 +136,7 @@ function finishNodeMap(name: string[], locNodeStart: Uint32Array, out: number[],
   for (let l = 0; l < count; l++) {
     locSingle[l] = locNodeStart[l + 1]! - locNodeStart[l]! === 1 ? out[locNodeStart[l]!]! : -1;
   }
-  return { length: name.length, name, locNodeStart, locNodes: Uint32Array.from(out), inlinable, locSingle, pruned };
+  return { length: name.length, name, locNodeStart, locNodes: Uint32Array.from(out), inlinable, locSingle, pruned, info };
 }
 
 /** Go's filepath.Clean (lexical, '/' separators). */
@@ -159,6 +179,7 @@ function buildAggregatedNodeMap(profile: Profile, fnNames: string[], pruned: Pru
   const keepAddress = g === 'addresses';
   const byKey = new Map<string, number>();
   const name: string[] = [];
+  const info: NodeInfo[] = [];
   const fileOf = new Map<number, string>();
   const cleanFile = (f: number): string => {
     const s = functions.filename[f]!;
@@ -170,13 +191,14 @@ function buildAggregatedNodeMap(profile: Profile, fnNames: string[], pruned: Pru
     }
     return c;
   };
-  const nodeFor = (address: number, fn: string, file: string, lineno: number, objfile: string, startLine: number): number => {
+  const nodeFor = (address: number, fn: string, file: string, lineno: number, objfile: string, startLine: number, sourceFile = ''): number => {
     const key = `${address}\0${fn}\0${file}\0${lineno}\0${objfile}\0${startLine}`;
     let n = byKey.get(key);
     if (n === undefined) {
       n = name.length;
       byKey.set(key, n);
       name.push(formatNodeName(address, fn, file, lineno, objfile));
+      info.push({ name: fn, file, lineno, address, objfile, startLine, sourceFile });
     }
     return n;
   };
@@ -205,14 +227,15 @@ function buildAggregatedNodeMap(profile: Profile, fnNames: string[], pruned: Pru
         const fn = keepFunction ? fnNames[f]! : '';
         const file = keepFile ? cleanFile(f) : '';
         const lineno = keepLine ? lines.line[i]! : 0;
-        n = fn === '' ? nodeFor(address, fn, file, lineno, objfile, functions.startLine[f]!) : nodeFor(address, fn, file, lineno, '', 0);
+        const source = cleanFile(f);
+        n = fn === '' ? nodeFor(address, fn, file, lineno, objfile, functions.startLine[f]!, source) : nodeFor(address, fn, file, lineno, '', 0, source);
       }
       out.push(n);
       if (i < end - 1) inlinableList.push(n);
     }
   }
   locNodeStart[locations.length] = out.length;
-  return finishNodeMap(name, locNodeStart, out, inlinableList, pruned);
+  return finishNodeMap(name, info, locNodeStart, out, inlinableList, pruned);
 }
 
 /** pprof's NodeInfo.PrintableName: `%016x` address, name, then file:line, file, [binary] or <unknown>. */

@@ -13,6 +13,8 @@ export interface PprofCommand {
   edgeFraction: number;
   sort: 'flat' | 'cum';
   refine: Partial<RefineOptions>;
+  /** `-diff_base=FILE` (relative to the fixture folder), or null. */
+  diffBase: string | null;
   unsupported: string[];
 }
 
@@ -67,6 +69,7 @@ export function parsePprofCommand(line: string): PprofCommand {
     edgeFraction: 0.001,
     sort: 'flat',
     refine: {},
+    diffBase: null,
     unsupported: [],
   };
   for (const w of words) {
@@ -84,6 +87,7 @@ export function parsePprofCommand(line: string): PprofCommand {
     else if (flag === 'edgefraction') cmd.edgeFraction = Number(value);
     else if (flag === 'sample_index') cmd.sampleIndexName = value;
     else if (flag === 'cum') cmd.sort = 'cum';
+    else if (flag === 'diff_base') cmd.diffBase = value;
     else if (flag === 'noinlines') cmd.refine.noInlines = true;
     else if (flag === 'relative_percentages') cmd.refine.relativePercentages = true;
     else if (flag in STRING_FLAGS) (cmd.refine as Record<string, unknown>)[STRING_FLAGS[flag]!] = value;

@@ -185,6 +185,7 @@ export function createFakeEngine(profiles: Record<string, FakeProfile>, failures
     flame: () => Promise.reject(new Error('The fake engine draws no flame graph')),
     flameMatches: () => Promise.reject(new Error('The fake engine draws no flame graph')),
     peek: () => Promise.reject(new Error('The fake engine has no peek')),
+    graph: () => Promise.reject(new Error('The fake engine has no call graph')),
     dispose: () => {},
   };
   return engine;

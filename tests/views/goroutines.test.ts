@@ -27,6 +27,7 @@ function inProcessClient(): EngineClient {
     flameMatches: async (id, i, p, r) => e.flameMatches(id, i, p, r),
     peek: async (id, r) => e.peek(id, r),
     tags: async (id, r) => e.tags(id, r),
+    graph: async (id, r) => e.graph(id, r),
     dispose: () => {},
   };
 }

@@ -1,0 +1,351 @@
+// Passes over the samples into pprof's graph (graph.New): node flat/cum and edges (residual, inline); tags.
+
+import type { Profile } from '../profile/model';
+import type { NodeMap } from './nodes';
+
+/**
+ * A tag of a node (pprof's Tag): a label set (`key:value` lines joined by a literal `\n`, unit '') or a
+ * numeric `bytes` label (name formatted by `formatTag`, unit 'bytes', `value` the raw number).
+ */
+export interface GraphTag {
+  name: string;
+  unit: string;
+  value: number;
+  flat: number;
+  cum: number;
+}
+
+/** A node of a call graph: a NodeMap node with its sums, its edges and its tags. */
+export interface GraphNode {
+  /** The NodeMap index. */
+  id: number;
+  flat: number;
+  cum: number;
+  in: Set<GraphEdge>;
+  out: Set<GraphEdge>;
+  /** Label tags by label set. */
+  labelTags: Map<string, GraphTag>;
+  /** Numeric tags by the label set they come with ('' for none), then by name. */
+  numericTags: Map<string, Map<string, GraphTag>>;
+}
+
+/** An edge caller → callee. Residual: dropped nodes lay between; inline: every visit was an inlined call. */
+export interface GraphEdge {
+  src: GraphNode;
+  dest: GraphNode;
+  weight: number;
+  residual: boolean;
+  inline: boolean;
+}
+
+/** The sample stacks as ranges of the stack column (drop_frames applied when the node map says so). */
+function stackRanges(profile: Profile, nodes: NodeMap) {
+  const { samples } = profile;
+  return {
+    starts: nodes.pruned ? nodes.pruned.stackStart : samples.stackStart,
+    ends: nodes.pruned ? nodes.pruned.stackEnd : samples.stackStart.subarray(1),
+  };
+}
+
+/**
+ * Builds pprof's graph from the samples, without tags: nodes in NodeMap order (those with a non-zero flat or
+ * cum, and only kept ones: `kept[n]` 1, or every node when null), each with its edges. Frames of other nodes
+ * are skipped, so the edge across them is residual. Cum and every edge count once per sample.
+ */
+export function buildGraphPass(profile: Profile, nodes: NodeMap, sampleIndex: number, kept: Uint8Array | null): GraphNode[] {
+  const { samples } = profile;
+  const values = samples.values[sampleIndex]!;
+  const stack = samples.stack;
+  const { starts, ends } = stackRanges(profile, nodes);
+  const { locNodeStart, locNodes, locSingle } = nodes;
+  const count = nodes.length;
+  const flat = new Float64Array(count);
+  const cum = new Float64Array(count);
+  const seen = new Int32Array(count).fill(-1);
+  const edges = new EdgeTable();
+  for (let s = 0; s < samples.length; s++) {
+    const w = values[s]!;
+    if (w === 0) continue;
+    let parent = -1;
+    let residual = false;
+    for (let j = ends[s]! - 1; j >= starts[s]!; j--) {
+      const loc = stack[j]!;
+      const single = locSingle[loc]!;
+      // Most locations have one frame: its node, the outermost line (not inline).
+      const last = single >= 0 ? 0 : locNodeStart[loc + 1]! - 1;
+      for (let k = last; k >= (single >= 0 ? 0 : locNodeStart[loc]!); k--) {
+        const id = single >= 0 ? single : locNodes[k]!;
+        if (kept !== null && kept[id] !== 1) {
+          residual = true;
+          continue;
+        }
+        if (seen[id] !== s) {
+          seen[id] = s;
+          cum[id]! += w;
+        }
+        if (parent >= 0 && parent !== id) edges.add(parent, id, w, s, residual, k !== last);
+        parent = id;
+        residual = false;
+      }
+    }
+    if (parent >= 0 && !residual) flat[parent]! += w;
+  }
+  const graph: (GraphNode | undefined)[] = new Array(count);
+  const out: GraphNode[] = [];
+  for (let id = 0; id < count; id++) {
+    if (flat[id] === 0 && cum[id] === 0) continue;
+    const n: GraphNode = { id, flat: flat[id]!, cum: cum[id]!, in: new Set(), out: new Set(), labelTags: new Map(), numericTags: new Map() };
+    graph[id] = n;
+    out.push(n);
+  }
+  edges.forEach((src, dest, weight, residual, inline) => {
+    // An edge's ends have a non-zero cum unless values cancelled out (a diff); pprof keeps such edges
+    // in its maps, so they are kept here too, with a node that no list holds.
+    const from = (graph[src] ??= orphan(src));
+    const to = (graph[dest] ??= orphan(dest));
+    const e: GraphEdge = { src: from, dest: to, weight, residual, inline };
+    from.out.add(e);
+    to.in.add(e);
+  });
+  return out;
+}
+
+function orphan(id: number): GraphNode {
+  return { id, flat: 0, cum: 0, in: new Set(), out: new Set(), labelTags: new Map(), numericTags: new Map() };
+}
+
+/** The label key pprof removes before building a graph (the -diff_base marker). */
+const DIFF_BASE_KEY = 'pprof::base';
+/** The only numeric label pprof keeps for graph tags. */
+const NUMERIC_TAG_KEY = 'bytes';
+
+/**
+ * Adds pprof's tags to `nodes` (all from one sample type): per sample its label set (string labels but
+ * pprof::base, as sorted `key:value` lines joined by a literal `\n`) and its `bytes` numeric labels, added to
+ * every node of the stack once (cum) and to the leaf when it is one of `nodes` (flat). A node's tags do not
+ * depend on which other nodes are kept, so only the nodes that may be drawn need them.
+ */
+export function addGraphTags(profile: Profile, nodeMap: NodeMap, sampleIndex: number, nodes: GraphNode[], formatTag: (value: number, key: string) => string): void {
+  const { samples } = profile;
+  if (profile.labels.length === 0 || nodes.length === 0) return;
+  const values = samples.values[sampleIndex]!;
+  const stack = samples.stack;
+  const { starts, ends } = stackRanges(profile, nodeMap);
+  const { locNodeStart, locNodes, locSingle } = nodeMap;
+  const slot = new Int32Array(nodeMap.length).fill(-1);
+  nodes.forEach((n, i) => (slot[n.id] = i));
+  // Samples grouped by tag set (a counting sort), so a group's sums go into the tag maps once per node.
+  const { tagOf, tagSets } = readSampleTags(profile, formatTag);
+  const groupStart = new Uint32Array(tagSets.length + 1);
+  for (let s = 0; s < samples.length; s++) if (tagOf[s]! >= 0 && values[s] !== 0) groupStart[tagOf[s]! + 1]!++;
+  for (let t = 0; t < tagSets.length; t++) groupStart[t + 1]! += groupStart[t]!;
+  const order = new Uint32Array(groupStart[tagSets.length]!);
+  const fill = groupStart.slice(0, tagSets.length);
+  for (let s = 0; s < samples.length; s++) if (tagOf[s]! >= 0 && values[s] !== 0) order[fill[tagOf[s]!]!++] = s;
+  const seen = new Int32Array(nodes.length).fill(-1);
+  const cum = new Float64Array(nodes.length);
+  const flat = new Float64Array(nodes.length);
+  const touched: number[] = [];
+  for (let t = 0; t < tagSets.length; t++) {
+    for (let o = groupStart[t]!; o < groupStart[t + 1]!; o++) {
+      const s = order[o]!;
+      const w = values[s]!;
+      let leaf = -1;
+      for (let j = ends[s]! - 1; j >= starts[s]!; j--) {
+        const loc = stack[j]!;
+        const single = locSingle[loc]!;
+        if (single >= 0) {
+          const i = slot[single]!;
+          leaf = i;
+          if (i < 0 || seen[i] === s) continue;
+          seen[i] = s;
+          if (cum[i] === 0 && flat[i] === 0) touched.push(i);
+          cum[i]! += w;
+          continue;
+        }
+        for (let k = locNodeStart[loc + 1]! - 1; k >= locNodeStart[loc]!; k--) {
+          const i = slot[locNodes[k]!]!;
+          leaf = i;
+          if (i < 0 || seen[i] === s) continue;
+          seen[i] = s;
+          if (cum[i] === 0 && flat[i] === 0) touched.push(i);
+          cum[i]! += w;
+        }
+      }
+      if (leaf >= 0) {
+        if (cum[leaf] === 0 && flat[leaf] === 0) touched.push(leaf);
+        flat[leaf]! += w;
+      }
+    }
+    for (const i of touched) {
+      addTags(nodes[i]!, tagSets[t]!, cum[i]!, flat[i]!);
+      cum[i] = 0;
+      flat[i] = 0;
+    }
+    touched.length = 0;
+  }
+}
+
+interface SampleTags {
+  labels: string;
+  numeric: { name: string; value: number }[];
+}
+
+function addTags(n: GraphNode, tags: SampleTags, cum: number, flat: number): void {
+  const add = (t: GraphTag) => {
+    t.flat += flat;
+    t.cum += cum;
+  };
+  if (tags.labels !== '') {
+    let t = n.labelTags.get(tags.labels);
+    if (!t) n.labelTags.set(tags.labels, (t = { name: tags.labels, unit: '', value: 0, flat: 0, cum: 0 }));
+    add(t);
+  }
+  if (tags.numeric.length === 0) return;
+  let numeric = n.numericTags.get(tags.labels);
+  if (!numeric) n.numericTags.set(tags.labels, (numeric = new Map()));
+  for (const { name, value } of tags.numeric) {
+    let t = numeric.get(name);
+    if (!t) numeric.set(name, (t = { name, unit: NUMERIC_TAG_KEY, value, flat: 0, cum: 0 }));
+    add(t);
+  }
+}
+
+/** Every sample's tag set as an index into `tagSets` (-1 for none); equal sets share one index. */
+function readSampleTags(profile: Profile, formatTag: (value: number, key: string) => string): { tagOf: Int32Array; tagSets: SampleTags[] } {
+  const read = createSampleTagReader(profile, formatTag);
+  const tagOf = new Int32Array(profile.samples.length).fill(-1);
+  const ids = new Map<SampleTags, number>();
+  const tagSets: SampleTags[] = [];
+  for (let s = 0; s < tagOf.length; s++) {
+    const tags = read(s);
+    if (tags === null) continue;
+    let id = ids.get(tags);
+    if (id === undefined) {
+      id = tagSets.length;
+      ids.set(tags, id);
+      tagSets.push(tags);
+    }
+    tagOf[s] = id;
+  }
+  return { tagOf, tagSets };
+}
+
+/**
+ * Reads a sample's tags as pprof's graph sees them; null for a sample with neither string labels (but
+ * pprof::base) nor `bytes` labels. Samples with the same label rows (same string indexes and numbers, found
+ * by a hash and compared row by row: ten times faster than string keys on 2 M samples) share one answer.
+ */
+function createSampleTagReader(profile: Profile, formatTag: (value: number, key: string) => string): (s: number) => SampleTags | null {
+  const { samples, labels, strings } = profile;
+  const memo = new Map<number, { sample: number; tags: SampleTags | null }[]>();
+  const sameRows = (a: number, b: number, n: number) => {
+    for (let i = 0; i < n; i++) {
+      if (labels.key[a + i] !== labels.key[b + i] || labels.str[a + i] !== labels.str[b + i] || labels.num[a + i] !== labels.num[b + i]) return false;
+    }
+    return true;
+  };
+  return (s) => {
+    const from = samples.labelStart[s]!;
+    const to = samples.labelStart[s + 1]!;
+    if (from === to) return null;
+    let h = to - from;
+    for (let l = from; l < to; l++) {
+      h = Math.imul(h ^ labels.key[l]!, 0x9e3779b1);
+      h = Math.imul(h ^ labels.str[l]!, 0x85ebca6b);
+      h = Math.imul(h ^ (labels.num[l]! | 0), 0xc2b2ae35);
+    }
+    // The row count is part of the hash's seed; rows are compared for the rest.
+    let bucket = memo.get(h);
+    if (bucket) {
+      for (const m of bucket) {
+        const rows = samples.labelStart[m.sample]!;
+        if (samples.labelStart[m.sample + 1]! - rows === to - from && sameRows(rows, from, to - from)) return m.tags;
+      }
+    } else memo.set(h, (bucket = []));
+    const lines: string[] = [];
+    const numeric: { name: string; value: number }[] = [];
+    for (let l = from; l < to; l++) {
+      const k = strings[labels.key[l]!]!;
+      if (labels.str[l] !== 0) {
+        if (k !== DIFF_BASE_KEY) lines.push(`${k}:${strings[labels.str[l]!]!}`);
+      } else if (k === NUMERIC_TAG_KEY) {
+        const v = labels.num[l]!;
+        numeric.push({ name: formatTag(v, k), value: v });
+      }
+    }
+    lines.sort();
+    const tags = lines.length === 0 && numeric.length === 0 ? null : { labels: lines.join('\\n'), numeric };
+    bucket.push({ sample: s, tags });
+    return tags;
+  };
+}
+
+/**
+ * Open-addressing table of edges (parent → child): weight, residual and inline flags, and the last sample
+ * that touched each edge (pprof counts an edge once per sample; later visits in that sample change nothing).
+ */
+class EdgeTable {
+  #mask = 2047;
+  #slots = new Int32Array(2048).fill(-1);
+  #parent = new Uint32Array(1024);
+  #child = new Uint32Array(1024);
+  #weight = new Float64Array(1024);
+  #flags = new Uint8Array(1024);
+  #stamp = new Int32Array(1024);
+  #count = 0;
+
+  add(parent: number, child: number, w: number, sample: number, residual: boolean, inline: boolean): void {
+    let h = (Math.imul(parent, 0x9e3779b1) ^ Math.imul(child, 0x85ebca6b)) & this.#mask;
+    for (;;) {
+      const e = this.#slots[h]!;
+      if (e < 0) break;
+      if (this.#parent[e] === parent && this.#child[e] === child) {
+        if (this.#stamp[e] === sample) return;
+        this.#stamp[e] = sample;
+        this.#weight[e]! += w;
+        if (residual) this.#flags[e]! |= 1;
+        if (!inline) this.#flags[e]! &= ~2;
+        return;
+      }
+      h = (h + 1) & this.#mask;
+    }
+    const e = this.#count++;
+    if (e === this.#parent.length) this.#grow();
+    this.#parent[e] = parent;
+    this.#child[e] = child;
+    this.#weight[e] = w;
+    this.#flags[e] = (residual ? 1 : 0) | (inline ? 2 : 0);
+    this.#stamp[e] = sample;
+    if (this.#count * 2 > this.#slots.length) this.#rehash();
+    else this.#slots[h] = e;
+  }
+
+  forEach(f: (parent: number, child: number, weight: number, residual: boolean, inline: boolean) => void): void {
+    for (let e = 0; e < this.#count; e++) f(this.#parent[e]!, this.#child[e]!, this.#weight[e]!, (this.#flags[e]! & 1) !== 0, (this.#flags[e]! & 2) !== 0);
+  }
+
+  #grow(): void {
+    const cap = this.#parent.length * 2;
+    const grow = <T extends Uint32Array | Float64Array | Uint8Array | Int32Array>(a: T, b: T): T => {
+      b.set(a as never);
+      return b;
+    };
+    this.#parent = grow(this.#parent, new Uint32Array(cap));
+    this.#child = grow(this.#child, new Uint32Array(cap));
+    this.#weight = grow(this.#weight, new Float64Array(cap));
+    this.#flags = grow(this.#flags, new Uint8Array(cap));
+    this.#stamp = grow(this.#stamp, new Int32Array(cap));
+  }
+
+  #rehash(): void {
+    const size = this.#slots.length * 2;
+    this.#mask = size - 1;
+    this.#slots = new Int32Array(size).fill(-1);
+    for (let e = 0; e < this.#count; e++) {
+      let h = (Math.imul(this.#parent[e]!, 0x9e3779b1) ^ Math.imul(this.#child[e]!, 0x85ebca6b)) & this.#mask;
+      while (this.#slots[h]! >= 0) h = (h + 1) & this.#mask;
+      this.#slots[h] = e;
+    }
+  }
+}
