@@ -72,7 +72,8 @@ export class GraphState {
   /** Builds the graph in the engine and lays it out in the layout worker (no-op when it is already here). */
   async load(id: string, sampleIndex: number, refine: Partial<RefineOptions>): Promise<void> {
     const key = this.#key(id, sampleIndex, refine);
-    if (this.#result?.key === key || this.#pending === key) return;
+    // Failed options are not retried until they change (a view effect calls this on every change).
+    if (this.#result?.key === key || this.#pending === key || this.#error?.key === key) return;
     this.#pending = key;
     try {
       const graph = await this.#engine.graph(id, {

@@ -94,3 +94,16 @@ describe('GraphState', () => {
     expect(state.lastGraphOf('p1')).toBeNull();
   });
 });
+
+describe('GraphState after a failure', () => {
+  it('does not ask again for options that failed until they change', async () => {
+    let calls = 0;
+    const state = new GraphState({ graph: async () => (calls++, Promise.reject(new Error('boom'))) }, { layout: async () => ({ ok: true, svg: '', ms: 0 }) });
+    await state.load('p1', 0, {});
+    await state.load('p1', 0, {});
+    expect(calls).toBe(1);
+    state.setNodeCount('p1', 10);
+    await state.load('p1', 0, {});
+    expect(calls).toBe(2);
+  });
+});

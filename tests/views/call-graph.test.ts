@@ -52,7 +52,10 @@ describe('call graph view', () => {
     const requests = await openGraph();
     await waitFor(() => expect(screen.getByRole('list', { name: 'Graph nodes' })).toBeInTheDocument(), { timeout: 15_000 });
     expect(requests[0]).toMatchObject({ nodeCount: 80, nodeFraction: 0.005, edgeFraction: 0.001 });
-    expect(screen.getByRole('application', { name: 'Call graph' }).querySelectorAll('g.node').length).toBe(nodeButtons().length);
+    // Every node is drawn, and so is pprof's legend box ("File: …"), a node of its own in the DOT.
+    const titles = [...screen.getByRole('application', { name: 'Call graph' }).querySelectorAll('g.node > title')].map((t) => t.textContent);
+    expect(titles).toHaveLength(nodeButtons().length + 1);
+    expect(titles.filter((t) => t!.startsWith('File: '))).toEqual(['File: leakyserver']);
     // The legend explains size, colour and the edge kinds.
     const legend = screen.getByText('How to read the graph').closest('details')!;
     expect(legend).toHaveTextContent('flat');
