@@ -9,6 +9,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium.mjs';
+import { longestTaskSinceMark, printTable, repeatRuns } from './common.mjs';
 import { dropAndWaitFor, fetchFile, fmt, installObservers, median } from './flame.mjs';
 import { ensureGeneratedProfile } from './generate-profile.mjs';
 import { startBenchServer } from './serve.mjs';
@@ -87,7 +88,7 @@ async function runOnce(browser, base, index, name) {
     await page.evaluate(dropAndWaitFor, { mark: 'pprof:top-drawn', timeout: TIMEOUT_MS });
     const drawn = await page.evaluate(switchToGraph, { timeout: TIMEOUT_MS });
     const frames = await page.evaluate(panZoomFrames, { steps: 30 });
-    const longest = await page.evaluate(() => Math.max(0, ...window.__bench.tasks.filter((t) => t.start >= window.__bench.from).map((t) => t.duration)));
+    const longest = await page.evaluate(longestTaskSinceMark);
     return { ...drawn, frames, longest };
   } finally {
     await context.close();
@@ -107,15 +108,8 @@ export async function runGraphBench() {
   try {
     for (const [index, file] of files.entries()) {
       const name = basename(file);
-      const runs = [];
-      for (let r = 0; r < RUNS; r++) {
-        try {
-          runs.push(await runOnce(browser, base, index, name));
-        } catch (e) {
-          ok = false;
-          console.log(`  ${name} run ${r + 1}: FAILED ${e instanceof Error ? e.message.split('\n')[0] : e}`);
-        }
-      }
+      const { runs, ok: allRan } = await repeatRuns(RUNS, name, () => runOnce(browser, base, index, name));
+      ok &&= allRan;
       const m = {
         drawn: median(runs.map((x) => x.ms)),
         frame: median(runs.map((x) => x.frames.median)),
@@ -131,8 +125,7 @@ export async function runGraphBench() {
     await browser.close();
     server.close();
   }
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => String(r[c]).length)));
-  for (const r of rows) console.log(`| ${r.map((cell, c) => String(cell)[c === 0 ? 'padEnd' : 'padStart'](widths[c])).join(' | ')} |`);
+  printTable(rows);
   console.log('switch→graph drawn: click "Call graph" → pprof:graph-drawn (graph build in the engine, a cold Graphviz worker, layout, SVG shown).');
   console.log('pan/zoom frame interval: 30 wheel zooms then a 30-step drag, one event per animation frame; rAF timestamp deltas.');
   for (const g of goals) console.log(g);

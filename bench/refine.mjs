@@ -9,6 +9,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium.mjs';
+import { longestTaskSinceMark, repeatRuns } from './common.mjs';
 import { dropAndWaitFor, fetchFile, fmt, installObservers, median } from './flame.mjs';
 import { ensureGeneratedProfile } from './generate-profile.mjs';
 import { startBenchServer } from './serve.mjs';
@@ -18,6 +19,7 @@ const DIST = resolve(REPO, process.env.BENCH_DIST ?? 'dist');
 const LARGE_HEAP = resolve(REPO, '..', 'shared', 'fixtures', 'large', 'heap_large.pb.gz');
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 5));
 const TIMEOUT_MS = 60_000;
+const SETTLE_MS = 1500;
 
 /**
  * One refine action in the page, timed from the action to the next `pprof:top-updated`: `field` set to
@@ -69,6 +71,8 @@ async function runOnce(browser, base, name) {
     await page.getByLabel('Open profile file').waitFor({ state: 'attached', timeout: 15_000 });
     await page.evaluate(fetchFile, { url: `${base}__bench/0`, name });
     await page.evaluate(dropAndWaitFor, { mark: 'pprof:top-drawn', timeout: 120_000 });
+    // A person reads the table before refining: the engine's idle warm-up (the other sample types' sums) is over.
+    await page.waitForTimeout(SETTLE_MS);
     const fn = escape(await page.evaluate(rowName, 3));
     const steps = [
       ['focus', { kind: 'field', field: 'Focus', value: fn }, 'focus'],
@@ -84,7 +88,7 @@ async function runOnce(browser, base, name) {
     let longest = 0;
     for (const [label, step] of steps) {
       out[label] = await page.evaluate(refineOnce, { ...step, timeout: TIMEOUT_MS });
-      longest = Math.max(longest, await page.evaluate(() => Math.max(0, ...window.__bench.tasks.filter((t) => t.start >= window.__bench.from).map((t) => t.duration))));
+      longest = Math.max(longest, await page.evaluate(longestTaskSinceMark));
     }
     return { ...out, longest };
   } finally {
@@ -99,21 +103,14 @@ export async function runRefineBench() {
   const server = await startBenchServer(DIST, [file]);
   const base = `http://127.0.0.1:${server.address().port}/`;
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
-  const runs = [];
-  let ok = true;
+  let result;
   try {
-    for (let r = 0; r < RUNS; r++) {
-      try {
-        runs.push(await runOnce(browser, base, name));
-      } catch (e) {
-        ok = false;
-        console.log(`  ${name} run ${r + 1}: FAILED ${e instanceof Error ? e.message.split('\n')[0] : e}`);
-      }
-    }
+    result = await repeatRuns(RUNS, name, () => runOnce(browser, base, name));
   } finally {
     await browser.close();
     server.close();
   }
+  const { runs, ok } = result;
   console.log(`\nRefine (bench/refine.mjs) on ${name}, ${runs.length} runs, medians (action → next table drawn):`);
   if (runs.length === 0) return false;
   for (const key of Object.keys(runs[0])) {

@@ -1,6 +1,7 @@
 // pprof's -diff_base: the base profile negated, labelled pprof::base, and merged after the profile.
 
 import type { LabelTable, Profile } from './model';
+import { createStringTable } from './string-table';
 
 /** The label pprof puts on every sample of a -diff_base base (so they never merge with the new ones). */
 export const DIFF_BASE_LABEL_KEY = 'pprof::base';
@@ -39,20 +40,7 @@ export function mergeDiffBase(profile: Profile, base: Profile): Profile {
   if (profile.sampleTypes.length !== base.sampleTypes.length || !profile.sampleTypes.every((t, i) => same(t, base.sampleTypes[i]!)) || !same(profile.periodType, base.periodType)) {
     throw new Error('The base profile has other sample types than the profile: they cannot be compared.');
   }
-  const strings = [...profile.strings];
-  const index = new Map<string, number>();
-  strings.forEach((s, i) => {
-    if (!index.has(s)) index.set(s, i);
-  });
-  const intern = (s: string): number => {
-    let i = index.get(s);
-    if (i === undefined) {
-      i = strings.length;
-      strings.push(s);
-      index.set(s, i);
-    }
-    return i;
-  };
+  const { strings, intern } = createStringTable(profile.strings);
   const baseString = base.strings.map((s) => intern(s));
   const str = (i: number) => baseString[i]!;
   const baseKey = intern(DIFF_BASE_LABEL_KEY);

@@ -10,30 +10,15 @@ import { describe, expect, it } from 'vitest';
 import App from '../../src/App.svelte';
 import type { EngineClient, GraphRequest } from '../../src/engine-client/client';
 import type { GraphLayout } from '../../src/state/graph.svelte';
-import { createEngine } from '../../workers/engine';
 import { createLayoutEngine } from '../../workers/layout';
 import { LEAKY_FIXTURES as LEAKY } from '../helpers/goroutine-manifest';
+import { createInProcessClient } from '../helpers/in-process-client';
 
+/** The in-process engine, recording the graph requests. */
 function inProcessClient(graphRequests: GraphRequest[]): EngineClient {
-  const e = createEngine({ warm: false });
-  return {
-    open: (bytes, name, onProgress) => e.open(bytes, name, onProgress),
-    top: async (id, r) => e.top(id, r),
-    topTsv: async (id, r) => e.topTsv(id, r),
-    close: async (id) => e.close(id),
-    goroutines: async (id, r) => e.goroutines(id, r),
-    goroutineStack: async (id, g, b) => e.goroutineStack(id, g, b),
-    goroutineGrowth: async (a, b) => e.goroutineGrowth(a, b),
-    flame: async (id, r) => e.flame(id, r),
-    flameMatches: async (id, i, p, r) => e.flameMatches(id, i, p, r),
-    peek: async (id, r) => e.peek(id, r),
-    tags: async (id, r) => e.tags(id, r),
-    graph: async (id, r) => {
-      graphRequests.push(r);
-      return e.graph(id, r);
-    },
-    dispose: () => {},
-  };
+  const client = createInProcessClient(false);
+  const graph = client.graph;
+  return { ...client, graph: (id, r) => (graphRequests.push(r), graph(id, r)) };
 }
 
 async function openGraph(layout: GraphLayout = createLayoutEngine(instance)) {

@@ -7,31 +7,13 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/sve
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import App from '../../src/App.svelte';
-import type { EngineClient } from '../../src/engine-client/client';
-import { createEngine } from '../../workers/engine';
 import { LEAKY_FIXTURES as LEAKY } from '../helpers/goroutine-manifest';
+import { createInProcessClient } from '../helpers/in-process-client';
 
 /** Oracle text as lines (helpers/run-top reads fixture paths through import.meta.url, a file URL only in node). */
 const readOracle = (path: string) => readFileSync(path, 'utf8').replace(/\n$/, '').split('\n');
 
-function inProcessClient(): EngineClient {
-  const e = createEngine({ warm: false });
-  return {
-    open: (bytes, name, onProgress) => e.open(bytes, name, onProgress),
-    top: async (id, r) => e.top(id, r),
-    topTsv: async (id, r) => e.topTsv(id, r),
-    close: async (id) => e.close(id),
-    goroutines: async (id, r) => e.goroutines(id, r),
-    goroutineStack: async (id, g, b) => e.goroutineStack(id, g, b),
-    goroutineGrowth: async (a, b) => e.goroutineGrowth(a, b),
-    flame: async (id, r) => e.flame(id, r),
-    flameMatches: async (id, i, p, r) => e.flameMatches(id, i, p, r),
-    peek: async (id, r) => e.peek(id, r),
-    tags: async (id, r) => e.tags(id, r),
-    graph: async (id, r) => e.graph(id, r),
-    dispose: () => {},
-  };
-}
+const inProcessClient = () => createInProcessClient(false);
 
 /** Row `name` of the top-all oracle: [flat, flat%, sum%, cum, cum%]. */
 function oracleRow(name: string): string[] {

@@ -6,31 +6,12 @@ import { render, screen, waitFor, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import App from '../../src/App.svelte';
-import type { EngineClient } from '../../src/engine-client/client';
-import { createEngine } from '../../workers/engine';
 import { LEAKY_FIXTURES as LEAKY, readManifestGoroutines } from '../helpers/goroutine-manifest';
+import { createInProcessClient } from '../helpers/in-process-client';
 
 const manifest = readManifestGoroutines();
 
-/** The engine as the worker runs it, called directly (no worker, no transfer). */
-function inProcessClient(): EngineClient {
-  const e = createEngine();
-  return {
-    open: (bytes, name, onProgress) => e.open(bytes, name, onProgress),
-    top: async (id, r) => e.top(id, r),
-    topTsv: async (id, r) => e.topTsv(id, r),
-    close: async (id) => e.close(id),
-    goroutines: async (id, r) => e.goroutines(id, r),
-    goroutineStack: async (id, g, b) => e.goroutineStack(id, g, b),
-    goroutineGrowth: async (a, b) => e.goroutineGrowth(a, b),
-    flame: async (id, r) => e.flame(id, r),
-    flameMatches: async (id, i, p, r) => e.flameMatches(id, i, p, r),
-    peek: async (id, r) => e.peek(id, r),
-    tags: async (id, r) => e.tags(id, r),
-    graph: async (id, r) => e.graph(id, r),
-    dispose: () => {},
-  };
-}
+const inProcessClient = () => createInProcessClient(true);
 
 function fixtureFile(name: string): File {
   return new File([readFileSync(`${LEAKY}${name}`)], name);
