@@ -1,5 +1,5 @@
-// Graphviz's SVG made safe to show: parsed as XML and rebuilt from a short list of drawing elements and
-// attributes, so a name can only ever be text (no script, no event handler, no link).
+// Graphviz's SVG made safe to show: parsed as XML and cut down to a short list of drawing elements and
+// attributes, so a name can only ever be text (no script, no event handler, no link, no style).
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
@@ -40,13 +40,17 @@ export interface GraphSvg {
   height: number;
 }
 
-/** Rebuilds the SVG text Graphviz wrote with only drawing elements and attributes. Throws on text that is not SVG. */
+/**
+ * Parses the SVG text Graphviz wrote and keeps only drawing elements and attributes (in the parsed
+ * document, where nothing runs), then adopts it into `doc`. Throws on text that is not SVG.
+ */
 export function buildSafeSvg(doc: Document, svgText: string): GraphSvg {
   const parsed = new DOMParser().parseFromString(svgText, 'image/svg+xml');
   const root = parsed.documentElement;
   if (root.localName !== 'svg' || root.namespaceURI !== SVG_NS) throw new Error('The layout is not an SVG image');
-  const svg = copyElement(doc, root) as SVGSVGElement;
-  const [, , w, h] = (root.getAttribute('viewBox') ?? '').split(/[\s,]+/).map(Number);
+  cleanElement(root);
+  const svg = doc.adoptNode(root) as unknown as SVGSVGElement;
+  const [, , w, h] = (svg.getAttribute('viewBox') ?? '').split(/[\s,]+/).map(Number);
   // Graphviz sizes in points (1pt = 4/3 px at 96 dpi); the viewBox is in points too.
   const width = Number.isFinite(w) && w! > 0 ? (w! * 4) / 3 : 0;
   const height = Number.isFinite(h) && h! > 0 ? (h! * 4) / 3 : 0;
@@ -55,23 +59,25 @@ export function buildSafeSvg(doc: Document, svgText: string): GraphSvg {
   return { svg, width, height };
 }
 
-function copyElement(doc: Document, from: Element): Element {
-  const to = doc.createElementNS(SVG_NS, from.localName);
-  for (const attr of Array.from(from.attributes)) {
-    if (attr.namespaceURI === null && ATTRIBUTES.has(attr.name)) to.setAttribute(attr.name, attr.value);
+/** Removes from `el` every attribute but the drawing ones, and below it every element but the drawing ones. */
+function cleanElement(el: Element): void {
+  for (const attr of Array.from(el.attributes)) {
+    if (attr.namespaceURI !== null || !ATTRIBUTES.has(attr.name)) el.removeAttributeNode(attr);
   }
-  copyChildren(doc, from, to);
-  return to;
-}
-
-function copyChildren(doc: Document, from: Element, to: Element): void {
-  for (const child of Array.from(from.childNodes)) {
-    if (child.nodeType === 3) to.appendChild(doc.createTextNode(child.textContent ?? ''));
-    if (child.nodeType !== 1) continue;
-    const el = child as Element;
-    if (el.namespaceURI !== SVG_NS) continue;
-    if (el.localName === 'a') copyChildren(doc, el, to);
-    else if (ELEMENTS.has(el.localName)) to.appendChild(copyElement(doc, el));
+  for (const child of Array.from(el.childNodes)) {
+    if (child.nodeType === 3) continue;
+    if (child.nodeType !== 1) {
+      child.remove();
+      continue;
+    }
+    const c = child as Element;
+    if (c.namespaceURI !== SVG_NS || (c.localName !== 'a' && !ELEMENTS.has(c.localName))) {
+      c.remove();
+      continue;
+    }
+    cleanElement(c);
+    // A link's drawing stays, the link goes.
+    if (c.localName === 'a') c.replaceWith(...Array.from(c.childNodes));
   }
 }
 
