@@ -124,9 +124,17 @@ const NUMERIC_TAG_KEY = 'bytes';
  * Adds pprof's tags to `nodes` (all from one sample type): per sample its label set (string labels but
  * pprof::base, as sorted `key:value` lines joined by a literal `\n`) and its `bytes` numeric labels, added to
  * every node of the stack once (cum) and to the leaf when it is one of `nodes` (flat). A node's tags do not
- * depend on which other nodes are kept, so only the nodes that may be drawn need them.
+ * depend on which other nodes are kept, so only the nodes that may be drawn need them. Up to `denseLimit`
+ * (node, tag set) cells they are summed in one table in sample order, else per tag set.
  */
-export function addGraphTags(profile: Profile, nodeMap: NodeMap, sampleIndex: number, nodes: GraphNode[], formatTag: (value: number, key: string) => string): void {
+export function addGraphTags(
+  profile: Profile,
+  nodeMap: NodeMap,
+  sampleIndex: number,
+  nodes: GraphNode[],
+  formatTag: (value: number, key: string) => string,
+  denseLimit = DENSE_TAG_CELLS,
+): void {
   const { samples } = profile;
   if (profile.labels.length === 0 || nodes.length === 0) return;
   const values = samples.values[sampleIndex]!;
@@ -135,8 +143,12 @@ export function addGraphTags(profile: Profile, nodeMap: NodeMap, sampleIndex: nu
   const { locNodeStart, locNodes, locSingle } = nodeMap;
   const slot = new Int32Array(nodeMap.length).fill(-1);
   nodes.forEach((n, i) => (slot[n.id] = i));
-  // Samples grouped by tag set (a counting sort), so a group's sums go into the tag maps once per node.
   const { tagOf, tagSets } = readSampleTags(profile, formatTag);
+  if (nodes.length * tagSets.length <= denseLimit) {
+    addTagsDense(profile, nodeMap, sampleIndex, nodes, slot, tagOf, tagSets);
+    return;
+  }
+  // Samples grouped by tag set (a counting sort), so a group's sums go into the tag maps once per node.
   const groupStart = new Uint32Array(tagSets.length + 1);
   for (let s = 0; s < samples.length; s++) if (tagOf[s]! >= 0 && values[s] !== 0) groupStart[tagOf[s]! + 1]!++;
   for (let t = 0; t < tagSets.length; t++) groupStart[t + 1]! += groupStart[t]!;
@@ -184,6 +196,65 @@ export function addGraphTags(profile: Profile, nodeMap: NodeMap, sampleIndex: nu
       flat[i] = 0;
     }
     touched.length = 0;
+  }
+}
+
+/** Up to this many (node, tag set) cells, tags are summed in one table in sample order (the stacks read front to back). */
+const DENSE_TAG_CELLS = 4_000_000;
+
+/**
+ * addGraphTags with a (node × tag set) table: one pass over the samples in their order, then the tags added
+ * per tag set in order, each to the nodes it touched, as the grouped pass does.
+ */
+function addTagsDense(
+  profile: Profile,
+  nodeMap: NodeMap,
+  sampleIndex: number,
+  nodes: GraphNode[],
+  slot: Int32Array,
+  tagOf: Int32Array,
+  tagSets: SampleTags[],
+): void {
+  const { samples } = profile;
+  const values = samples.values[sampleIndex]!;
+  const stack = samples.stack;
+  const { starts, ends } = stackRanges(profile, nodeMap);
+  const { locNodeStart, locNodes, locSingle } = nodeMap;
+  const T = tagSets.length;
+  const cum = new Float64Array(nodes.length * T);
+  const flat = new Float64Array(nodes.length * T);
+  const touched = new Uint8Array(nodes.length * T);
+  const seen = new Int32Array(nodes.length).fill(-1);
+  for (let s = 0; s < samples.length; s++) {
+    const t = tagOf[s]!;
+    const w = values[s]!;
+    if (t < 0 || w === 0) continue;
+    let leaf = -1;
+    for (let j = ends[s]! - 1; j >= starts[s]!; j--) {
+      const loc = stack[j]!;
+      const single = locSingle[loc]!;
+      const from = single >= 0 ? 0 : locNodeStart[loc + 1]! - 1;
+      const to = single >= 0 ? 0 : locNodeStart[loc]!;
+      for (let k = from; k >= to; k--) {
+        const i = slot[single >= 0 ? single : locNodes[k]!]!;
+        leaf = i;
+        if (i < 0 || seen[i] === s) continue;
+        seen[i] = s;
+        const c = i * T + t;
+        touched[c] = 1;
+        cum[c]! += w;
+      }
+    }
+    if (leaf >= 0) {
+      touched[leaf * T + t] = 1;
+      flat[leaf * T + t]! += w;
+    }
+  }
+  for (let t = 0; t < T; t++) {
+    for (let i = 0; i < nodes.length; i++) {
+      const c = i * T + t;
+      if (touched[c]) addTags(nodes[i]!, tagSets[t]!, cum[c]!, flat[c]!);
+    }
   }
 }
 

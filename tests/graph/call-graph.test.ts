@@ -137,11 +137,19 @@ describe('tags', () => {
     return out;
   }
 
-  it.each(['cpu.pb.gz', 'heap_t3.pb.gz', 'goroutine_t1.pb.gz'])('of %s equal the plain sums', async (name) => {
+  // The (node × tag set) table and, with a limit of 0 cells, the pass grouped by tag set.
+  it.each([
+    ['cpu.pb.gz', undefined],
+    ['heap_t3.pb.gz', undefined],
+    ['goroutine_t1.pb.gz', undefined],
+    ['cpu.pb.gz', 0],
+    ['heap_t3.pb.gz', 0],
+    ['goroutine_t1.pb.gz', 0],
+  ] as const)('of %s equal the plain sums (dense cells limit %s)', async (name, denseLimit) => {
     const profile = await decodeProfile(new Uint8Array(readFileSync(`${LEAKY}${name}`)));
     const nodes = buildNodeMap(profile);
     const g = buildGraphPass(profile, nodes, 0, null);
-    addGraphTags(profile, nodes, 0, g, (v) => `v${v}`);
+    addGraphTags(profile, nodes, 0, g, (v) => `v${v}`, denseLimit);
     const ours = new Map<string, number>();
     for (const n of g) {
       for (const t of n.labelTags.values()) {
