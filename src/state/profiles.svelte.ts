@@ -325,9 +325,12 @@ export class ProfilesState {
     const seq = ++this.#seq;
     this.#latest.set(id, seq);
     const request = buildTopRequest(entry.options);
+    const asked = performance.now();
     let view: TopView;
     try {
       view = await this.#client.top(id, request);
+      // Request → reply, with the worker's own share, for outside harnesses (bench/refine.mjs).
+      performance.measure('pprof:top-reply', { start: asked, detail: { computeMs: view.computeMs } });
     } catch (e) {
       if (this.#latest.get(id) === seq) this.#error = `Could not build the top table: ${messageOf(e)}`;
       return;
