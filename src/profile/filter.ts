@@ -471,7 +471,9 @@ export function filterProfile(
   const { locations: newLocations, lines: newLines } = rebuildLocations(locations, lines, locLines);
   const base = { ...profile, locations: newLocations, lines: newLines, dropFrames: '', keepFrames: '', warnings: [] };
   // Every sample stays (dropped ones with value 0 and an empty range), so labels keep their rows.
-  const values = samples.values.map((column) => {
+  // A view asks for one sample type: each column of kept values is made on first read.
+  const values = lazyColumns(samples.values.length, (c) => {
+    const column = samples.values[c]!;
     const out = new Float64Array(n);
     for (let i = 0; i < keptCount; i++) out[kept[i]!] = column[kept[i]!]!;
     return out;
@@ -484,6 +486,16 @@ export function filterProfile(
     unmatched,
     stacks: { stackStart: rangeStart, stackEnd: rangeEnd, ...(anyHidden ? { hidden } : {}) },
   };
+}
+
+/** An array of `count` columns whose column c is `make(c)`, made on first read and kept. */
+function lazyColumns(count: number, make: (c: number) => Float64Array): Float64Array[] {
+  const out: Float64Array[] = [];
+  for (let c = 0; c < count; c++) {
+    let made: Float64Array | null = null;
+    Object.defineProperty(out, c, { enumerable: true, get: () => (made ??= make(c)) });
+  }
+  return out;
 }
 
 /** The kept samples' label rows, without the keys tagshow/taghide remove (pprof's FilterTagsByName). */
