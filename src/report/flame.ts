@@ -275,14 +275,40 @@ function copyCursor(c: Cursors, from: number, to: number): void {
 /**
  * The graph nodes whose name matches `pattern` (1 in `nodes`), and `value`: Σ|w| of the samples with at
  * least one matching frame — the share of the total the search accounts for (a sample counts once).
+ * `cum`, when given, is the nodes' cum for this sample type (graph/build-graph's, a sample counted once per
+ * node): when one node matches and every value has the same sign, |cum| is that sum, to the last bit (the
+ * same values added in the same order), and the pass over the stacks is spared.
  */
-export function computeFlameMatches(profile: Profile, nodes: NodeMap, sampleIndex: number, pattern: RegExp): { nodes: Uint8Array; value: number } {
+export function computeFlameMatches(profile: Profile, nodes: NodeMap, sampleIndex: number, pattern: RegExp, cum?: Float64Array): { nodes: Uint8Array; value: number } {
   const matched = new Uint8Array(nodes.length);
-  for (let n = 0; n < nodes.length; n++) if (pattern.test(nodes.name[n]!)) matched[n] = 1;
-  const { samples } = profile;
-  const values = samples.values[sampleIndex]!;
-  const starts = nodes.pruned ? nodes.pruned.stackStart : samples.stackStart;
-  const ends = nodes.pruned ? nodes.pruned.stackEnd : samples.stackStart.subarray(1);
+  let count = 0;
+  let last = -1;
+  for (let n = 0; n < nodes.length; n++) {
+    if (!pattern.test(nodes.name[n]!)) continue;
+    matched[n] = 1;
+    count++;
+    last = n;
+  }
+  if (count === 0) return { nodes: matched, value: 0 };
+  if (count === 1 && cum && hasOneSign(profile.samples.values[sampleIndex]!)) return { nodes: matched, value: Math.abs(cum[last]!) };
+  const locMatches = markMatchingLocations(nodes, matched);
+  return { nodes: matched, value: locMatches ? sumMatchingSamples(profile, nodes, sampleIndex, locMatches) : 0 };
+}
+
+/** Whether no two values have opposite signs (then Σ|w| = |Σw|). */
+function hasOneSign(values: Float64Array): boolean {
+  let pos = false;
+  let neg = false;
+  for (let s = 0; s < values.length; s++) {
+    const v = values[s]!;
+    if (v > 0) pos = true;
+    else if (v < 0) neg = true;
+  }
+  return !(pos && neg);
+}
+
+/** 1 for each location with a frame in a matched node; null when no location has one. */
+export function markMatchingLocations(nodes: NodeMap, matched: Uint8Array): Uint8Array | null {
   const { locNodeStart, locNodes } = nodes;
   const locMatches = new Uint8Array(locNodeStart.length - 1);
   let any = false;
@@ -294,18 +320,27 @@ export function computeFlameMatches(profile: Profile, nodes: NodeMap, sampleInde
       }
     }
   }
+  return any ? locMatches : null;
+}
+
+/** Σ|w| of the samples whose stack holds at least one location marked in `locMatches` (each sample once). */
+export function sumMatchingSamples(profile: Profile, nodes: NodeMap, sampleIndex: number, locMatches: Uint8Array): number {
+  const { samples } = profile;
+  const values = samples.values[sampleIndex]!;
+  const stack = samples.stack;
+  const starts = nodes.pruned ? nodes.pruned.stackStart : samples.stackStart;
+  const ends = nodes.pruned ? nodes.pruned.stackEnd : samples.stackStart.subarray(1);
   let value = 0;
-  if (any) {
-    for (let s = 0; s < samples.length; s++) {
-      for (let j = starts[s]!; j < ends[s]!; j++) {
-        if (locMatches[samples.stack[j]!] === 1) {
-          value += Math.abs(values[s]!);
-          break;
-        }
+  for (let s = 0; s < samples.length; s++) {
+    const end = ends[s]!;
+    for (let j = starts[s]!; j < end; j++) {
+      if (locMatches[stack[j]!] === 1) {
+        value += Math.abs(values[s]!);
+        break;
       }
     }
   }
-  return { nodes: matched, value };
+  return value;
 }
 
 /**
