@@ -69,14 +69,17 @@ export class LevelGroups {
   node = new Int32Array(1024);
   value = new Float64Array(1024);
   net = new Float64Array(1024);
-  /** Per node n: [2n] the frame it was last found under (frames are never reused), [2n + 1] the group. */
-  #last: Int32Array;
+  /**
+   * Per node n: [2n] the frame it was last found under (frames are never reused), [2n + 1] the group.
+   * Read-only outside: a hot loop may check it before calling `find`.
+   */
+  readonly last: Int32Array;
   /** Slots of 4: frame, node, group (-1: empty), unused. */
   #table = new Int32Array(4096 * 4).fill(-1);
   #mask = 4095;
 
   constructor(nodeCount: number) {
-    this.#last = new Int32Array(2 * nodeCount).fill(-1);
+    this.last = new Int32Array(2 * nodeCount).fill(-1);
   }
 
   /** Starts a depth: no groups. */
@@ -89,7 +92,7 @@ export class LevelGroups {
   /** The group of node n under frame f, added (value 0) when new. */
   find(f: number, n: number): number {
     const i = 2 * n;
-    if (this.#last[i] === f) return this.#last[i + 1]!;
+    if (this.last[i] === f) return this.last[i + 1]!;
     let h = this.#slot(f, n);
     let g = this.#table[h + 2]!;
     if (g < 0) {
@@ -99,8 +102,8 @@ export class LevelGroups {
       this.#table[h + 2] = g;
       if (this.length * 2 > this.#mask) this.#growTable();
     }
-    this.#last[i] = f;
-    this.#last[i + 1] = g;
+    this.last[i] = f;
+    this.last[i + 1] = g;
     return g;
   }
 

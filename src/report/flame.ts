@@ -190,7 +190,10 @@ function stepCursor(c: Cursors, e: number, stack: Uint32Array, nodes: NodeMap, d
  * (its weight then goes to its owner's self).
  */
 function groupNextFrames(c: Cursors, stack: Uint32Array, nodes: NodeMap, d: 1 | -1, self: Float64Array, groups: LevelGroups, group: Int32Array): void {
-  const { owner, weight } = c;
+  const { owner, weight, slot, frame, bound } = c;
+  const { locSingle } = nodes;
+  const last = groups.last;
+  let { value, net } = groups;
   // Neighbouring samples often share a frame: the last (frame, node) → group spares the lookup.
   let lastF = -1;
   let lastN = -1;
@@ -198,18 +201,39 @@ function groupNextFrames(c: Cursors, stack: Uint32Array, nodes: NodeMap, d: 1 | 
   for (let e = 0; e < c.length; e++) {
     const f = owner[e]!;
     const w = weight[e]!;
-    const n = stepCursor(c, e, stack, nodes, d);
-    if (n < 0) {
-      self[f]! += Math.abs(w);
-      group[e] = -1;
-      continue;
+    // The common step inline: out of a one-frame location (or none yet) into the next slot's one-frame
+    // location. Inlined frames, locations without frames and the stack's end go through stepCursor.
+    const k = frame[e]!;
+    const j = slot[e]! - d;
+    const single = k < 0 && (d === 1 ? j >= bound[e]! : j < bound[e]!) ? locSingle[stack[j]!]! : -1;
+    let n: number;
+    if (single >= 0) {
+      slot[e] = j;
+      frame[e] = -2 - single;
+      n = single;
+    } else {
+      n = stepCursor(c, e, stack, nodes, d);
+      if (n < 0) {
+        self[f]! += Math.abs(w);
+        group[e] = -1;
+        continue;
+      }
     }
-    const g = n === lastN && f === lastF ? lastG : groups.find(f, n);
-    lastF = f;
-    lastN = n;
-    lastG = g;
-    groups.value[g]! += Math.abs(w);
-    groups.net[g]! += w;
+    let g: number;
+    if (n === lastN && f === lastF) g = lastG;
+    else {
+      if (last[2 * n] === f) g = last[2 * n + 1]!;
+      else {
+        g = groups.find(f, n);
+        value = groups.value;
+        net = groups.net;
+      }
+      lastF = f;
+      lastN = n;
+      lastG = g;
+    }
+    value[g]! += Math.abs(w);
+    net[g]! += w;
     group[e] = g;
   }
 }
