@@ -46,6 +46,13 @@ interface RefinedEntry extends RefinedProfile {
 const REFINED_CACHE = 4;
 const REPORT_CACHE = 32;
 
+/**
+ * The idle warm-up starts this long after the reply that started it: requests the page sent along with it
+ * (the flame graph's frames beside the table) are then in the worker's queue and go first, whatever order
+ * the browser gives timers and messages.
+ */
+const WARM_UP_DELAY_MS = 100;
+
 /** The refine options that change the profile or its nodes, as a cache key; '' for pprof's defaults. */
 function refineKey(r: Partial<RefineOptions>): string {
   const { nodeCount: _nodeCount, ...rest } = completeRefineOptions(r);
@@ -98,7 +105,7 @@ export function createEngine(options: EngineOptions = {}) {
       sumsFor(p, t);
       setTimeout(step, 0);
     };
-    setTimeout(step, 0);
+    setTimeout(step, WARM_UP_DELAY_MS);
   }
 
   // Flame graph data per open profile, and per refined profile (filters), built on first use.
