@@ -64,14 +64,16 @@ export function computeFlameFrames(profile: Profile, nodes: NodeMap, options: Fl
   // Level by level, the entries stay in sample order, so the stacks are read front to back (a frame's
   // entries are far apart in memory; reading them frame by frame was bound by cache misses).
   const groups = new LevelGroups(nodes.length);
+  // group[e]: entry e's group at the last depth, whose frame is frameOf[group[e]] (-1: merged, the walk
+  // stops there). Before the first depth every entry is in the root frame.
   const group = new Int32Array(c.length);
+  let frameOf: Int32Array = Int32Array.of(0);
   let levelStart = 0;
   let levelEnd = 1;
   for (let depth = 1; depth <= maxDepth && c.length > 0 && levelEnd > levelStart; depth++) {
     groups.reset();
-    groupNextFrames(c, stack, nodes, direction, out.self, groups, group);
-    const frameOf = pushLevelFrames(out, groups, levelStart, levelEnd, depth, cut);
-    keepCursors(c, group, frameOf);
+    groupNextFrames(c, stack, nodes, direction, out.self, groups, group, frameOf);
+    frameOf = pushLevelFrames(out, groups, levelStart, levelEnd, depth, cut);
     levelStart = levelEnd;
     levelEnd = out.length;
   }
@@ -82,8 +84,8 @@ export function computeFlameFrames(profile: Profile, nodes: NodeMap, options: Fl
  * Cursors into the sample stacks, one per sample still walked: entry e is at location stack slot `slot[e]`,
  * frame `frame[e]` (an index into `nodes.locNodes`, or -(node + 2) for a one-frame location; -1 is "before
  * the outermost frame") and may not step past `bound[e]` (the stack's first slot when walking toward the
- * leaf, one past its last when walking toward the root). `owner[e]` is its frame at the current depth;
- * `sample[e]` its sample, kept only until the walk starts.
+ * leaf, one past its last when walking toward the root). `sample[e]` is its sample, kept only until the
+ * walk starts.
  */
 interface Cursors {
   sample: Int32Array;
@@ -91,7 +93,6 @@ interface Cursors {
   frame: Int32Array;
   bound: Int32Array;
   weight: Float64Array;
-  owner: Int32Array;
   length: number;
 }
 
@@ -107,7 +108,6 @@ function startCursors(profile: Profile, nodes: NodeMap, values: Float64Array, op
     frame: new Int32Array(n),
     bound: new Int32Array(n),
     weight: new Float64Array(n),
-    owner: new Int32Array(n),
     length: 0,
   };
   for (let s = 0; s < n; s++) {
@@ -185,57 +185,53 @@ function stepCursor(c: Cursors, e: number, stack: Uint32Array, nodes: NodeMap, d
 }
 
 /**
- * Pass one of a depth: every cursor steps one frame, and the (owner frame, node) pairs become groups with
- * their Σ|w| and Σw, numbered by first occurrence. `group[e]` is entry e's group, -1 when its stack ended
- * (its weight then goes to its owner's self).
+ * One pass per depth: every entry whose frame was kept (frameOf[group[e]] ≥ 0) steps one frame, and the
+ * (frame, node) pairs become groups with their Σ|w| and Σw, numbered by first occurrence; `group[e]` is
+ * then entry e's new group. Entries of merged frames stop, those whose stack ended give their weight to
+ * their frame's self; the others are compacted to the front, in order.
  */
-function groupNextFrames(c: Cursors, stack: Uint32Array, nodes: NodeMap, d: 1 | -1, self: Float64Array, groups: LevelGroups, group: Int32Array): void {
-  const { owner, weight, slot, frame, bound } = c;
-  const { locSingle } = nodes;
+function groupNextFrames(c: Cursors, stack: Uint32Array, nodes: NodeMap, d: 1 | -1, self: Float64Array, groups: LevelGroups, group: Int32Array, frameOf: Int32Array): void {
+  const { weight, slot, frame, bound } = c;
+  const locSingle = nodes.locSingle;
   const last = groups.last;
   let { value, net } = groups;
-  // Neighbouring samples often share a frame: the last (frame, node) → group spares the lookup.
-  let lastF = -1;
-  let lastN = -1;
-  let lastG = -1;
+  let alive = 0;
   for (let e = 0; e < c.length; e++) {
-    const f = owner[e]!;
+    const f = frameOf[group[e]!]!;
+    if (f < 0) continue;
     const w = weight[e]!;
     // The common step inline: out of a one-frame location (or none yet) into the next slot's one-frame
     // location. Inlined frames, locations without frames and the stack's end go through stepCursor.
-    const k = frame[e]!;
+    const b = bound[e]!;
     const j = slot[e]! - d;
-    const single = k < 0 && (d === 1 ? j >= bound[e]! : j < bound[e]!) ? locSingle[stack[j]!]! : -1;
-    let n: number;
+    const single = frame[e]! < 0 && (d === 1 ? j >= b : j < b) ? locSingle[stack[j]!]! : -1;
+    let n = single;
     if (single >= 0) {
-      slot[e] = j;
-      frame[e] = -2 - single;
-      n = single;
+      slot[alive] = j;
+      frame[alive] = -2 - single;
     } else {
       n = stepCursor(c, e, stack, nodes, d);
       if (n < 0) {
         self[f]! += Math.abs(w);
-        group[e] = -1;
         continue;
       }
+      slot[alive] = slot[e]!;
+      frame[alive] = frame[e]!;
     }
+    bound[alive] = b;
+    weight[alive] = w;
     let g: number;
-    if (n === lastN && f === lastF) g = lastG;
+    if (last[2 * n] === f) g = last[2 * n + 1]!;
     else {
-      if (last[2 * n] === f) g = last[2 * n + 1]!;
-      else {
-        g = groups.find(f, n);
-        value = groups.value;
-        net = groups.net;
-      }
-      lastF = f;
-      lastN = n;
-      lastG = g;
+      g = groups.find(f, n);
+      value = groups.value;
+      net = groups.net;
     }
     value[g]! += Math.abs(w);
     net[g]! += w;
-    group[e] = g;
+    group[alive++] = g;
   }
+  c.length = alive;
 }
 
 /**
@@ -273,20 +269,6 @@ function pushLevelFrames(out: FrameColumns, groups: LevelGroups, levelStart: num
     if (otherCount[o]! > 0) out.push(-1, p, depth, x, otherValue[o]!, otherValue[o]!, otherNet[o]!, otherCount[o]!);
   }
   return frameOf;
-}
-
-/** Pass two of a depth: entries of ended stacks and merged groups stop; the others move to their frame. */
-function keepCursors(c: Cursors, group: Int32Array, frameOf: Int32Array): void {
-  let next = 0;
-  for (let e = 0; e < c.length; e++) {
-    const g = group[e]!;
-    if (g < 0) continue;
-    const f = frameOf[g]!;
-    if (f < 0) continue;
-    if (next !== e) copyCursor(c, e, next);
-    c.owner[next++] = f;
-  }
-  c.length = next;
 }
 
 function copyCursor(c: Cursors, from: number, to: number): void {
