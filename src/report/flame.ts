@@ -84,11 +84,11 @@ export function computeFlameFrames(profile: Profile, nodes: NodeMap, options: Fl
  * Cursors into the sample stacks, one per sample still walked: entry e is at location stack slot `slot[e]`,
  * frame `frame[e]` (an index into `nodes.locNodes`, or -(node + 2) for a one-frame location; -1 is "before
  * the outermost frame") and may not step past `bound[e]` (the stack's first slot when walking toward the
- * leaf, one past its last when walking toward the root). `sample[e]` is its sample, kept only until the
- * walk starts.
+ * leaf, one past its last when walking toward the root). `sample[e]` is its sample, kept (only for the
+ * callers of a pivot, whose bound changes) until the walk starts.
  */
 interface Cursors {
-  sample: Int32Array;
+  sample: Int32Array | null;
   slot: Int32Array;
   frame: Int32Array;
   bound: Int32Array;
@@ -103,7 +103,7 @@ function startCursors(profile: Profile, nodes: NodeMap, values: Float64Array, op
   const ends = nodes.pruned ? nodes.pruned.stackEnd : samples.stackStart.subarray(1);
   const n = samples.length;
   const c: Cursors = {
-    sample: new Int32Array(n),
+    sample: options.pivot !== undefined && options.direction === -1 ? new Int32Array(n) : null,
     slot: new Int32Array(n),
     frame: new Int32Array(n),
     bound: new Int32Array(n),
@@ -114,7 +114,7 @@ function startCursors(profile: Profile, nodes: NodeMap, values: Float64Array, op
     const w = values[s]!;
     if (w === 0) continue;
     const e = c.length++;
-    c.sample[e] = s;
+    if (c.sample) c.sample[e] = s;
     c.slot[e] = ends[s]!;
     c.frame[e] = -1;
     c.bound[e] = starts[s]!;
@@ -126,7 +126,8 @@ function startCursors(profile: Profile, nodes: NodeMap, values: Float64Array, op
     for (let e = 0; e < c.length; e++) {
       if (!test(e)) continue;
       if (kept !== e) copyCursor(c, e, kept);
-      c.sample[kept++] = c.sample[e]!;
+      if (c.sample) c.sample[kept] = c.sample[e]!;
+      kept++;
     }
     c.length = kept;
   };
@@ -139,7 +140,7 @@ function startCursors(profile: Profile, nodes: NodeMap, values: Float64Array, op
       return false;
     });
     // Callers walk back toward the root: the bound is then the stack's end.
-    if (options.direction === -1) for (let e = 0; e < c.length; e++) c.bound[e] = ends[c.sample[e]!]!;
+    if (c.sample) for (let e = 0; e < c.length; e++) c.bound[e] = ends[c.sample[e]!]!;
   } else {
     for (const node of options.path ?? []) {
       rootNode = node;
