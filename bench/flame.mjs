@@ -144,7 +144,7 @@ export const median = (xs) => {
 };
 export const fmt = (x, d = 0) => (x === null || x === undefined ? '–' : x.toFixed(d));
 
-async function runOnce(browser, base, index, name) {
+async function runOnce(browser, base, index, name, t3) {
   const context = await browser.newContext({ serviceWorkers: 'block', viewport: { width: 1280, height: 900 } });
   await context.addInitScript(installObservers);
   const page = await context.newPage();
@@ -152,7 +152,6 @@ async function runOnce(browser, base, index, name) {
     await page.goto(base, { waitUntil: 'load' });
     await page.getByLabel('Open profile file').waitFor({ state: 'attached', timeout: 15_000 });
     // Choose the Flame graph layout once (on heap_t3): the next profile opens with it.
-    const t3 = listProfiles().indexOf(HEAP_T3);
     await page.evaluate(fetchFile, { url: `${base}__bench/${t3}`, name: 'heap_t3.pb.gz' });
     await page.evaluate(dropAndWaitFor, { mark: 'pprof:top-drawn', timeout: TIMEOUT_MS });
     await page.getByRole('radio', { name: 'Flame graph' }).click();
@@ -189,7 +188,7 @@ export async function runFlameBench() {
       const runs = [];
       for (let r = 0; r < RUNS; r++) {
         try {
-          runs.push(await runOnce(browser, base, index, name));
+          runs.push(await runOnce(browser, base, index, name, files.indexOf(HEAP_T3)));
         } catch (e) {
           ok = false;
           console.log(`  ${name} run ${r + 1}: FAILED ${e instanceof Error ? e.message.split('\n')[0] : e}`);

@@ -50,6 +50,13 @@ interface RefinedEntry extends RefinedProfile {
 const REFINED_CACHE = 4;
 const REPORT_CACHE = 32;
 
+/**
+ * The idle warm-up runs a step only after this long without a request: one the page sent along with the
+ * reply that started it (the flame graph's frames beside the table), or right after another reply (a search
+ * typed once a zoom is drawn), goes first instead of waiting for a whole pass over the samples.
+ */
+const WARM_UP_IDLE_MS = 100;
+
 /** The refine options that change the profile or its nodes, as a cache key; '' for pprof's defaults. */
 function refineKey(r: Partial<RefineOptions>): string {
   const { nodeCount: _nodeCount, ...rest } = completeRefineOptions(r);
@@ -79,6 +86,12 @@ export function createEngine(options: EngineOptions = {}) {
   const profiles = new Map<string, OpenProfile>();
   const now = options.now ?? (() => performance.now());
   let nextId = 1;
+  /** When the last report request was answered (the warm-up waits for WARM_UP_IDLE_MS of quiet). */
+  let lastReply = -Infinity;
+  const replied = <T>(value: T): T => {
+    lastReply = now();
+    return value;
+  };
 
   function get(id: string): OpenProfile {
     const p = profiles.get(id);
@@ -99,10 +112,15 @@ export function createEngine(options: EngineOptions = {}) {
     const step = () => {
       const t = p.profile.sampleTypes.findIndex((_, i) => !p.sums[i]);
       if (t < 0 || ![...profiles.values()].includes(p)) return;
+      const quiet = now() - lastReply;
+      if (quiet < WARM_UP_IDLE_MS) {
+        setTimeout(step, WARM_UP_IDLE_MS - quiet);
+        return;
+      }
       sumsFor(p, t);
       setTimeout(step, 0);
     };
-    setTimeout(step, 0);
+    setTimeout(step, WARM_UP_IDLE_MS);
   }
 
   // Flame graph data per open profile, and per refined profile (filters), built on first use.
@@ -234,7 +252,7 @@ export function createEngine(options: EngineOptions = {}) {
       const sorted = request.sort === 'name' ? sortTopReportByName(rep) : rep;
       const view = filterTopReport(sorted, request.filter);
       warmUp(p);
-      return { ...view, totalRows: sorted.name.length, computeMs: now() - start, ...(notices.length > 0 ? { notices } : {}) };
+      return replied({ ...view, totalRows: sorted.name.length, computeMs: now() - start, ...(notices.length > 0 ? { notices } : {}) });
     },
 
     topTsv(id: string, request: TopRequest): string {
@@ -254,11 +272,11 @@ export function createEngine(options: EngineOptions = {}) {
     },
 
     flame(id: string, request: FlameRequest): FlameView {
-      return flameReports(id, request).frames(request, now);
+      return replied(flameReports(id, request).frames(request, now));
     },
 
     flameMatches(id: string, sampleIndex: number, pattern: string, refine: Partial<RefineOptions> = {}): FlameMatches {
-      return flameReports(id, refine).matches(sampleIndex, pattern);
+      return replied(flameReports(id, refine).matches(sampleIndex, pattern));
     },
 
     peek(id: string, request: PeekRequest): PeekResult {

@@ -28,6 +28,7 @@ export class FlameReports {
   #descriptions: NodeDescriptions | null = null;
   #functionOf: Int32Array | null = null;
   #units: (string | undefined)[] = [];
+  #totals: (number | undefined)[] = [];
   #frames = new Map<string, FlameView>();
 
   constructor(profile: Profile, functionNodes: NodeMap, functionSums: FunctionSums) {
@@ -49,6 +50,11 @@ export class FlameReports {
       this.#sharesFunctionNodes = this.#nodes === functions;
     }
     return this.#nodes;
+  }
+
+  /** pprof's total for a sample type (a pass over the samples: cached). */
+  #totalOf(sampleIndex: number): number {
+    return (this.#totals[sampleIndex] ??= computeTotal(this.#profile, sampleIndex));
   }
 
   /** A node's printable name at filefunctions granularity. */
@@ -112,7 +118,7 @@ export class FlameReports {
     const fns = this.#functionSums(request.sampleIndex);
     const fnOf = this.#functionNodeOf(fns.nodes, d);
     const sums = fns.sums;
-    const total = computeTotal(profile, request.sampleIndex);
+    const total = this.#totalOf(request.sampleIndex);
     // Only the nodes the frames (and the zoom path) name travel, with their tooltip facts.
     const used = new Set<number>();
     for (let i = 0; i < frames.length; i++) if (frames.node[i]! >= 0) used.add(frames.node[i]!);
@@ -145,9 +151,13 @@ export class FlameReports {
     } catch (e) {
       return { ok: false, error: e instanceof Error ? e.message : String(e) };
     }
-    const { nodes, value } = computeFlameMatches(this.#profile, this.nodes, sampleIndex, rx);
+    const flameNodes = this.nodes;
+    // The functions nodes' cum (the table's, cached) serves when they are the flame nodes: one matched
+    // node then needs no pass over the stacks.
+    const cum = this.#sharesFunctionNodes ? this.#functionSums(sampleIndex).sums.cum : undefined;
+    const { nodes, value } = computeFlameMatches(this.#profile, flameNodes, sampleIndex, rx, cum);
     const ids: number[] = [];
     for (let n = 0; n < nodes.length; n++) if (nodes[n] === 1) ids.push(n);
-    return { ok: true, nodes: Int32Array.from(ids), value, total: computeTotal(this.#profile, sampleIndex) };
+    return { ok: true, nodes: Int32Array.from(ids), value, total: this.#totalOf(sampleIndex) };
   }
 }

@@ -3,6 +3,7 @@
 import type { NodeMap } from '../graph/nodes';
 import { computeFunctionNames } from '../profile/function-names';
 import type { Profile } from '../profile/model';
+import { FrameColumns, LevelGroups } from './flame-columns';
 
 /**
  * The frames of one zoom root, by depth, and left to right within a depth (so a parent comes before its
@@ -38,111 +39,18 @@ export interface FlameOptions {
   direction?: 1 | -1;
   /** Children under the start frame's value × minFraction are merged into one "other" frame per parent. */
   minFraction: number;
-  /** Frames deeper than this are not produced (their value stays in their parent). */
+  /** Frames deeper than this are not produced (their value stays in their parent); self at this depth is 0. */
   maxDepth?: number;
-}
-
-/**
- * Cursors into the sample stacks: entry e is sample `sample[e]` at frame `frame[e]` (an index into
- * `nodes.locNodes`, or -(node + 2) for a one-frame location) of location stack slot `slot[e]`; frame -1 is
- * "before the outermost frame".
- */
-interface Cursors {
-  sample: Int32Array;
-  slot: Int32Array;
-  frame: Int32Array;
-  weight: Float64Array;
-  length: number;
 }
 
 /** Computes the frames under one start frame. Only frames wide enough are visited, one pass per depth. */
 export function computeFlameFrames(profile: Profile, nodes: NodeMap, options: FlameOptions): FlameFrames {
-  const { samples } = profile;
-  const values = samples.values[options.sampleIndex];
+  const values = profile.samples.values[options.sampleIndex];
   if (!values) throw new RangeError(`No sample type ${options.sampleIndex}`);
-  const stack = samples.stack;
-  const starts = nodes.pruned ? nodes.pruned.stackStart : samples.stackStart;
-  const ends = nodes.pruned ? nodes.pruned.stackEnd : samples.stackStart.subarray(1);
-  const { locNodeStart, locNodes, locSingle } = nodes;
+  const stack = profile.samples.stack;
   const direction = options.direction ?? 1;
   const maxDepth = options.maxDepth ?? Infinity;
-
-  const c = createCursors(samples.length);
-  for (let s = 0; s < samples.length; s++) {
-    const w = values[s]!;
-    if (w === 0) continue;
-    c.sample[c.length] = s;
-    c.slot[c.length] = ends[s]!;
-    c.frame[c.length] = -1;
-    c.weight[c.length] = w;
-    c.length++;
-  }
-
-  // Moves entry e one frame toward the leaf (d = 1) or the root (d = -1); false when there is none.
-  // A one-frame location (most) is stored as -(node + 2): its node without two more random reads.
-  const advance = (e: number, d: 1 | -1): boolean => {
-    const s = c.sample[e]!;
-    let j = c.slot[e]!;
-    const k = c.frame[e]!;
-    if (d === 1) {
-      if (k >= 0 && k > locNodeStart[stack[j]!]!) {
-        c.frame[e] = k - 1;
-        return true;
-      }
-      // Locations without frames (a filter may hide all of a location's lines) are stepped over.
-      let loc: number;
-      do {
-        j--;
-        if (j < starts[s]!) return false;
-        loc = stack[j]!;
-      } while (locSingle[loc]! < 0 && locNodeStart[loc + 1] === locNodeStart[loc]);
-      c.slot[e] = j;
-      const single = locSingle[loc]!;
-      c.frame[e] = single >= 0 ? -2 - single : locNodeStart[loc + 1]! - 1;
-      return true;
-    }
-    if (k >= 0 && k < locNodeStart[stack[j]! + 1]! - 1) {
-      c.frame[e] = k + 1;
-      return true;
-    }
-    let loc: number;
-    do {
-      j++;
-      if (j >= ends[s]!) return false;
-      loc = stack[j]!;
-    } while (locSingle[loc]! < 0 && locNodeStart[loc + 1] === locNodeStart[loc]);
-    c.slot[e] = j;
-    const single = locSingle[loc]!;
-    c.frame[e] = single >= 0 ? -2 - single : locNodeStart[loc]!;
-    return true;
-  };
-  const nodeOf = (k: number): number => (k >= 0 ? locNodes[k]! : -2 - k);
-
-  let rootNode = -1;
-  if (options.pivot !== undefined) {
-    // Outermost occurrence of the pivot in each stack; samples without it are dropped.
-    const pivot = options.pivot;
-    rootNode = pivot;
-    let kept = 0;
-    for (let e = 0; e < c.length; e++) {
-      let found = false;
-      while (advance(e, 1)) {
-        if (nodeOf(c.frame[e]!) === pivot) {
-          found = true;
-          break;
-        }
-      }
-      if (found) copyCursor(c, e, kept++);
-    }
-    c.length = kept;
-  } else {
-    for (const n of options.path ?? []) {
-      rootNode = n;
-      let kept = 0;
-      for (let e = 0; e < c.length; e++) if (advance(e, 1) && nodeOf(c.frame[e]!) === n) copyCursor(c, e, kept++);
-      c.length = kept;
-    }
-  }
+  const { cursors: c, rootNode } = startCursors(profile, nodes, values, options);
 
   const out = new FrameColumns();
   let rootValue = 0;
@@ -155,233 +63,259 @@ export function computeFlameFrames(profile: Profile, nodes: NodeMap, options: Fl
   out.push(rootNode, -1, 0, 0, rootValue, 0, rootNet, 1);
   // Level by level, the entries stay in sample order, so the stacks are read front to back (a frame's
   // entries are far apart in memory; reading them frame by frame was bound by cache misses).
-  // owner[e]: the frame entry e belongs to at the current depth.
-  const owner = new Int32Array(c.length);
+  const groups = new LevelGroups(nodes.length);
+  // group[e]: entry e's group at the last depth, whose frame is frameOf[group[e]] (-1: merged, the walk
+  // stops there). Before the first depth every entry is in the root frame.
   const group = new Int32Array(c.length);
-  const table = new PairTable();
+  let frameOf: Int32Array = Int32Array.of(0);
   let levelStart = 0;
   let levelEnd = 1;
   for (let depth = 1; depth <= maxDepth && c.length > 0 && levelEnd > levelStart; depth++) {
-    table.reset();
-    const gParent: number[] = [];
-    const gNode: number[] = [];
-    const gValue: number[] = [];
-    const gNet: number[] = [];
-    let alive = 0;
-    // Neighbouring samples often share a stack: the last (frame, node) → group spares the hash lookup.
-    let lastF = -1;
-    let lastN = -1;
-    let lastG = -1;
-    for (let e = 0; e < c.length; e++) {
-      const f = owner[e]!;
-      const w = c.weight[e]!;
-      if (!advance(e, direction)) {
-        out.self[f]! += Math.abs(w);
-        continue;
-      }
-      const n = nodeOf(c.frame[e]!);
-      let g = f === lastF && n === lastN ? lastG : table.get(f, n);
-      lastF = f;
-      lastN = n;
-      if (g < 0) {
-        g = gNode.length;
-        table.set(f, n, g);
-        gParent.push(f);
-        gNode.push(n);
-        gValue.push(0);
-        gNet.push(0);
-      }
-      lastG = g;
-      gValue[g]! += Math.abs(w);
-      gNet[g]! += w;
-      if (alive !== e) copyCursor(c, e, alive);
-      owner[alive] = f;
-      group[alive] = g;
-      alive++;
-    }
-    c.length = alive;
-    // Kept groups sorted by parent (frames of a level are numbered left to right), then pprof's order:
-    // decreasing value, ties by first occurrence. Narrow groups are summed into one "other" per parent.
-    const parents = levelEnd - levelStart;
-    const otherValue = new Float64Array(parents);
-    const otherNet = new Float64Array(parents);
-    const otherCount = new Uint32Array(parents);
-    const kept: number[] = [];
-    for (let g = 0; g < gNode.length; g++) {
-      const v = gValue[g]!;
-      if (v < cut || v === 0) {
-        const p = gParent[g]! - levelStart;
-        otherValue[p]! += v;
-        otherNet[p]! += gNet[g]!;
-        otherCount[p]!++;
-      } else kept.push(g);
-    }
-    kept.sort((a, b) => gParent[a]! - gParent[b]! || gValue[b]! - gValue[a]! || a - b);
-    const frameOf = new Int32Array(gNode.length).fill(-1);
-    const nextStart = out.length;
-    let k = 0;
-    for (let p = levelStart; p < levelEnd; p++) {
-      let x = out.start[p]! + out.self[p]!;
-      for (; k < kept.length && gParent[kept[k]!] === p; k++) {
-        const g = kept[k]!;
-        frameOf[g] = out.push(gNode[g]!, p, depth, x, gValue[g]!, 0, gNet[g]!, 1);
-        x += gValue[g]!;
-      }
-      const o = p - levelStart;
-      if (otherCount[o]! > 0) out.push(-1, p, depth, x, otherValue[o]!, otherValue[o]!, otherNet[o]!, otherCount[o]!);
-    }
-    // Entries of narrow groups stop here; the others move to their new frame.
-    let next = 0;
-    for (let e = 0; e < c.length; e++) {
-      const f = frameOf[group[e]!]!;
-      if (f < 0) continue;
-      if (next !== e) copyCursor(c, e, next);
-      owner[next] = f;
-      next++;
-    }
-    c.length = next;
-    levelStart = nextStart;
+    groups.reset();
+    groupNextFrames(c, stack, nodes, direction, out.self, groups, group, frameOf);
+    frameOf = pushLevelFrames(out, groups, levelStart, levelEnd, depth, cut);
+    levelStart = levelEnd;
     levelEnd = out.length;
   }
   return out.finish();
 }
 
-/** Open-addressing map (frame, node) → group, cleared per level. */
-class PairTable {
-  #mask = 4095;
-  #keyA = new Int32Array(4096);
-  #keyB = new Int32Array(4096);
-  #val = new Int32Array(4096).fill(-1);
-  #count = 0;
+/**
+ * Cursors into the sample stacks, one per sample still walked: entry e is at location stack slot `slot[e]`,
+ * frame `frame[e]` (an index into `nodes.locNodes`, or -(node + 2) for a one-frame location; -1 is "before
+ * the outermost frame") and may not step past `bound[e]` (the stack's first slot when walking toward the
+ * leaf, one past its last when walking toward the root). `sample[e]` is its sample, kept (only for the
+ * callers of a pivot, whose bound changes) until the walk starts.
+ */
+interface Cursors {
+  sample: Int32Array | null;
+  slot: Int32Array;
+  frame: Int32Array;
+  bound: Int32Array;
+  weight: Float64Array;
+  length: number;
+}
 
-  reset(): void {
-    if (this.#count > 0) this.#val.fill(-1);
-    this.#count = 0;
+/** One cursor per sample with a value, moved to the start frame (a zoom path or a sandwich pivot). */
+function startCursors(profile: Profile, nodes: NodeMap, values: Float64Array, options: FlameOptions): { cursors: Cursors; rootNode: number } {
+  const { samples } = profile;
+  const starts = nodes.pruned ? nodes.pruned.stackStart : samples.stackStart;
+  const ends = nodes.pruned ? nodes.pruned.stackEnd : samples.stackStart.subarray(1);
+  const n = samples.length;
+  const c: Cursors = {
+    sample: options.pivot !== undefined && options.direction === -1 ? new Int32Array(n) : null,
+    slot: new Int32Array(n),
+    frame: new Int32Array(n),
+    bound: new Int32Array(n),
+    weight: new Float64Array(n),
+    length: 0,
+  };
+  for (let s = 0; s < n; s++) {
+    const w = values[s]!;
+    if (w === 0) continue;
+    const e = c.length++;
+    if (c.sample) c.sample[e] = s;
+    c.slot[e] = ends[s]!;
+    c.frame[e] = -1;
+    c.bound[e] = starts[s]!;
+    c.weight[e] = w;
   }
-
-  #slot(a: number, b: number): number {
-    let h = (Math.imul(a, 0x9e3779b1) ^ Math.imul(b + 1, 0x85ebca6b)) >>> 0;
-    h = (h ^ (h >>> 15)) & this.#mask;
-    while (this.#val[h]! >= 0 && (this.#keyA[h] !== a || this.#keyB[h] !== b)) h = (h + 1) & this.#mask;
-    return h;
-  }
-
-  get(a: number, b: number): number {
-    return this.#val[this.#slot(a, b)]!;
-  }
-
-  set(a: number, b: number, v: number): void {
-    const h = this.#slot(a, b);
-    this.#keyA[h] = a;
-    this.#keyB[h] = b;
-    this.#val[h] = v;
-    if (++this.#count * 2 > this.#val.length) this.#grow();
-  }
-
-  #grow(): void {
-    const keyA = this.#keyA;
-    const keyB = this.#keyB;
-    const val = this.#val;
-    const size = val.length * 2;
-    this.#mask = size - 1;
-    this.#keyA = new Int32Array(size);
-    this.#keyB = new Int32Array(size);
-    this.#val = new Int32Array(size).fill(-1);
-    for (let i = 0; i < val.length; i++) {
-      if (val[i]! < 0) continue;
-      const h = this.#slot(keyA[i]!, keyB[i]!);
-      this.#keyA[h] = keyA[i]!;
-      this.#keyB[h] = keyB[i]!;
-      this.#val[h] = val[i]!;
+  let rootNode = -1;
+  const keep = (test: (e: number) => boolean) => {
+    let kept = 0;
+    for (let e = 0; e < c.length; e++) {
+      if (!test(e)) continue;
+      if (kept !== e) copyCursor(c, e, kept);
+      if (c.sample) c.sample[kept] = c.sample[e]!;
+      kept++;
     }
+    c.length = kept;
+  };
+  if (options.pivot !== undefined) {
+    // Outermost occurrence of the pivot in each stack; samples without it are dropped.
+    const pivot = options.pivot;
+    rootNode = pivot;
+    keep((e) => {
+      for (let node = stepCursor(c, e, samples.stack, nodes, 1); node >= 0; node = stepCursor(c, e, samples.stack, nodes, 1)) if (node === pivot) return true;
+      return false;
+    });
+    // Callers walk back toward the root: the bound is then the stack's end.
+    if (c.sample) for (let e = 0; e < c.length; e++) c.bound[e] = ends[c.sample[e]!]!;
+  } else {
+    for (const node of options.path ?? []) {
+      rootNode = node;
+      keep((e) => stepCursor(c, e, samples.stack, nodes, 1) === node);
+    }
+  }
+  return { cursors: c, rootNode };
+}
+
+/**
+ * Moves entry e one frame toward the leaf (d = 1) or the root (d = -1) and returns the frame's node, or -1
+ * when the stack has no more frames. Locations without frames (a filter may hide all of a location's
+ * lines) are stepped over; a one-frame location (most) is stored as -(node + 2): its node without two more
+ * random reads.
+ */
+function stepCursor(c: Cursors, e: number, stack: Uint32Array, nodes: NodeMap, d: 1 | -1): number {
+  const { locNodeStart, locNodes, locSingle } = nodes;
+  let j = c.slot[e]!;
+  const k = c.frame[e]!;
+  if (k >= 0 && (d === 1 ? k > locNodeStart[stack[j]!]! : k < locNodeStart[stack[j]! + 1]! - 1)) {
+    c.frame[e] = k - d;
+    return locNodes[k - d]!;
+  }
+  const bound = c.bound[e]!;
+  for (;;) {
+    j -= d;
+    if (d === 1 ? j < bound : j >= bound) return -1;
+    const loc = stack[j]!;
+    const single = locSingle[loc]!;
+    if (single >= 0) {
+      c.slot[e] = j;
+      c.frame[e] = -2 - single;
+      return single;
+    }
+    const first = locNodeStart[loc]!;
+    const end = locNodeStart[loc + 1]!;
+    if (first === end) continue;
+    const f = d === 1 ? end - 1 : first;
+    c.slot[e] = j;
+    c.frame[e] = f;
+    return locNodes[f]!;
   }
 }
 
-function createCursors(n: number): Cursors {
-  return { sample: new Int32Array(n), slot: new Int32Array(n), frame: new Int32Array(n), weight: new Float64Array(n), length: 0 };
+/**
+ * One pass per depth: every entry whose frame was kept (frameOf[group[e]] ≥ 0) steps one frame, and the
+ * (frame, node) pairs become groups with their Σ|w| and Σw, numbered by first occurrence; `group[e]` is
+ * then entry e's new group. Entries of merged frames stop, those whose stack ended give their weight to
+ * their frame's self; the others are compacted to the front, in order.
+ */
+function groupNextFrames(c: Cursors, stack: Uint32Array, nodes: NodeMap, d: 1 | -1, self: Float64Array, groups: LevelGroups, group: Int32Array, frameOf: Int32Array): void {
+  const { weight, slot, frame, bound } = c;
+  const locSingle = nodes.locSingle;
+  const last = groups.last;
+  let { value, net } = groups;
+  let alive = 0;
+  for (let e = 0; e < c.length; e++) {
+    const f = frameOf[group[e]!]!;
+    if (f < 0) continue;
+    const w = weight[e]!;
+    // The common step inline: out of a one-frame location (or none yet) into the next slot's one-frame
+    // location. Inlined frames, locations without frames and the stack's end go through stepCursor.
+    const b = bound[e]!;
+    const j = slot[e]! - d;
+    const single = frame[e]! < 0 && (d === 1 ? j >= b : j < b) ? locSingle[stack[j]!]! : -1;
+    let n = single;
+    if (single >= 0) {
+      slot[alive] = j;
+      frame[alive] = -2 - single;
+    } else {
+      n = stepCursor(c, e, stack, nodes, d);
+      if (n < 0) {
+        self[f]! += Math.abs(w);
+        continue;
+      }
+      slot[alive] = slot[e]!;
+      frame[alive] = frame[e]!;
+    }
+    bound[alive] = b;
+    weight[alive] = w;
+    let g: number;
+    if (last[2 * n] === f) g = last[2 * n + 1]!;
+    else {
+      g = groups.find(f, n);
+      value = groups.value;
+      net = groups.net;
+    }
+    value[g]! += Math.abs(w);
+    net[g]! += w;
+    group[alive++] = g;
+  }
+  c.length = alive;
+}
+
+/**
+ * Pushes one depth's frames: kept groups by parent (a level's frames are numbered left to right), then in
+ * pprof's order, decreasing value, ties by first occurrence; groups narrower than `cut` are summed into one
+ * "other" frame per parent. Returns each group's frame, -1 for a merged one.
+ */
+function pushLevelFrames(out: FrameColumns, groups: LevelGroups, levelStart: number, levelEnd: number, depth: number, cut: number): Int32Array {
+  const { parent, node, value, net } = groups;
+  const parents = levelEnd - levelStart;
+  const otherValue = new Float64Array(parents);
+  const otherNet = new Float64Array(parents);
+  const otherCount = new Uint32Array(parents);
+  const kept: number[] = [];
+  for (let g = 0; g < groups.length; g++) {
+    const v = value[g]!;
+    if (v < cut || v === 0) {
+      const p = parent[g]! - levelStart;
+      otherValue[p]! += v;
+      otherNet[p]! += net[g]!;
+      otherCount[p]!++;
+    } else kept.push(g);
+  }
+  kept.sort((a, b) => parent[a]! - parent[b]! || value[b]! - value[a]! || a - b);
+  const frameOf = new Int32Array(groups.length).fill(-1);
+  let k = 0;
+  for (let p = levelStart; p < levelEnd; p++) {
+    let x = out.start[p]! + out.self[p]!;
+    for (; k < kept.length && parent[kept[k]!] === p; k++) {
+      const g = kept[k]!;
+      frameOf[g] = out.push(node[g]!, p, depth, x, value[g]!, 0, net[g]!, 1);
+      x += value[g]!;
+    }
+    const o = p - levelStart;
+    if (otherCount[o]! > 0) out.push(-1, p, depth, x, otherValue[o]!, otherValue[o]!, otherNet[o]!, otherCount[o]!);
+  }
+  return frameOf;
 }
 
 function copyCursor(c: Cursors, from: number, to: number): void {
-  copyCursorTo(c, from, c, to);
-}
-
-function copyCursorTo(c: Cursors, from: number, d: Cursors, to: number): void {
-  d.sample[to] = c.sample[from]!;
-  d.slot[to] = c.slot[from]!;
-  d.frame[to] = c.frame[from]!;
-  d.weight[to] = c.weight[from]!;
-}
-
-class FrameColumns {
-  length = 0;
-  #cap = 256;
-  node = new Int32Array(this.#cap);
-  parent = new Int32Array(this.#cap);
-  depth = new Uint32Array(this.#cap);
-  start = new Float64Array(this.#cap);
-  value = new Float64Array(this.#cap);
-  self = new Float64Array(this.#cap);
-  net = new Float64Array(this.#cap);
-  merged = new Uint32Array(this.#cap);
-
-  push(node: number, parent: number, depth: number, start: number, value: number, self: number, net: number, merged: number): number {
-    if (this.length === this.#cap) this.#grow();
-    const i = this.length++;
-    this.node[i] = node;
-    this.parent[i] = parent;
-    this.depth[i] = depth;
-    this.start[i] = start;
-    this.value[i] = value;
-    this.self[i] = self;
-    this.net[i] = net;
-    this.merged[i] = merged;
-    return i;
-  }
-
-  #grow(): void {
-    this.#cap *= 2;
-    const g = <T extends Int32Array | Uint32Array | Float64Array>(a: T, make: (n: number) => T): T => {
-      const out = make(this.#cap);
-      out.set(a as never);
-      return out;
-    };
-    this.node = g(this.node, (n) => new Int32Array(n));
-    this.parent = g(this.parent, (n) => new Int32Array(n));
-    this.depth = g(this.depth, (n) => new Uint32Array(n));
-    this.start = g(this.start, (n) => new Float64Array(n));
-    this.value = g(this.value, (n) => new Float64Array(n));
-    this.self = g(this.self, (n) => new Float64Array(n));
-    this.net = g(this.net, (n) => new Float64Array(n));
-    this.merged = g(this.merged, (n) => new Uint32Array(n));
-  }
-
-  finish(): FlameFrames {
-    const n = this.length;
-    return {
-      length: n,
-      node: this.node.slice(0, n),
-      parent: this.parent.slice(0, n),
-      depth: this.depth.slice(0, n),
-      start: this.start.slice(0, n),
-      value: this.value.slice(0, n),
-      self: this.self.slice(0, n),
-      net: this.net.slice(0, n),
-      merged: this.merged.slice(0, n),
-    };
-  }
+  c.slot[to] = c.slot[from]!;
+  c.frame[to] = c.frame[from]!;
+  c.bound[to] = c.bound[from]!;
+  c.weight[to] = c.weight[from]!;
 }
 
 /**
  * The graph nodes whose name matches `pattern` (1 in `nodes`), and `value`: Σ|w| of the samples with at
  * least one matching frame — the share of the total the search accounts for (a sample counts once).
+ * `cum`, when given, is the nodes' cum for this sample type (graph/build-graph's, a sample counted once per
+ * node): when one node matches and every value has the same sign, |cum| is that sum, to the last bit (the
+ * same values added in the same order), and the pass over the stacks is spared.
  */
-export function computeFlameMatches(profile: Profile, nodes: NodeMap, sampleIndex: number, pattern: RegExp): { nodes: Uint8Array; value: number } {
+export function computeFlameMatches(profile: Profile, nodes: NodeMap, sampleIndex: number, pattern: RegExp, cum?: Float64Array): { nodes: Uint8Array; value: number } {
   const matched = new Uint8Array(nodes.length);
-  for (let n = 0; n < nodes.length; n++) if (pattern.test(nodes.name[n]!)) matched[n] = 1;
-  const { samples } = profile;
-  const values = samples.values[sampleIndex]!;
-  const starts = nodes.pruned ? nodes.pruned.stackStart : samples.stackStart;
-  const ends = nodes.pruned ? nodes.pruned.stackEnd : samples.stackStart.subarray(1);
+  let count = 0;
+  let last = -1;
+  for (let n = 0; n < nodes.length; n++) {
+    if (!pattern.test(nodes.name[n]!)) continue;
+    matched[n] = 1;
+    count++;
+    last = n;
+  }
+  if (count === 0) return { nodes: matched, value: 0 };
+  if (count === 1 && cum && hasOneSign(profile.samples.values[sampleIndex]!)) return { nodes: matched, value: Math.abs(cum[last]!) };
+  const locMatches = markMatchingLocations(nodes, matched);
+  return { nodes: matched, value: locMatches ? sumMatchingSamples(profile, nodes, sampleIndex, locMatches) : 0 };
+}
+
+/** Whether no two values have opposite signs (then Σ|w| = |Σw|). */
+function hasOneSign(values: Float64Array): boolean {
+  let pos = false;
+  let neg = false;
+  for (let s = 0; s < values.length; s++) {
+    const v = values[s]!;
+    if (v > 0) pos = true;
+    else if (v < 0) neg = true;
+  }
+  return !(pos && neg);
+}
+
+/** 1 for each location with a frame in a matched node; null when no location has one. */
+export function markMatchingLocations(nodes: NodeMap, matched: Uint8Array): Uint8Array | null {
   const { locNodeStart, locNodes } = nodes;
   const locMatches = new Uint8Array(locNodeStart.length - 1);
   let any = false;
@@ -393,18 +327,27 @@ export function computeFlameMatches(profile: Profile, nodes: NodeMap, sampleInde
       }
     }
   }
+  return any ? locMatches : null;
+}
+
+/** Σ|w| of the samples whose stack holds at least one location marked in `locMatches` (each sample once). */
+export function sumMatchingSamples(profile: Profile, nodes: NodeMap, sampleIndex: number, locMatches: Uint8Array): number {
+  const { samples } = profile;
+  const values = samples.values[sampleIndex]!;
+  const stack = samples.stack;
+  const starts = nodes.pruned ? nodes.pruned.stackStart : samples.stackStart;
+  const ends = nodes.pruned ? nodes.pruned.stackEnd : samples.stackStart.subarray(1);
   let value = 0;
-  if (any) {
-    for (let s = 0; s < samples.length; s++) {
-      for (let j = starts[s]!; j < ends[s]!; j++) {
-        if (locMatches[samples.stack[j]!] === 1) {
-          value += Math.abs(values[s]!);
-          break;
-        }
+  for (let s = 0; s < samples.length; s++) {
+    const end = ends[s]!;
+    for (let j = starts[s]!; j < end; j++) {
+      if (locMatches[stack[j]!] === 1) {
+        value += Math.abs(values[s]!);
+        break;
       }
     }
   }
-  return { nodes: matched, value };
+  return value;
 }
 
 /**

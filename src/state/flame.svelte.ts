@@ -61,6 +61,8 @@ export class FlameState {
   #matches = $state.raw<Reply<FlameMatches> | null>(null);
   #error = $state<string | null>(null);
   #timer: ReturnType<typeof setTimeout> | null = null;
+  /** The search to ask for when the current window ends (not reactive). */
+  #pendingSearch: { id: string; sampleIndex: number; refine: FlameRefine } | null = null;
   /** Per profile, the sample type and refine options of the last load (not reactive). */
   #loadedBase: Record<string, string> = {};
   /** The layout last chosen (or the URL's at start): a profile opened next starts with it. */
@@ -174,11 +176,26 @@ export class FlameState {
     this.#set(id, { selected: name });
   }
 
-  /** Sets the search text; the engine is asked after FLAME_SEARCH_DEBOUNCE_MS of quiet. */
+  /**
+   * Sets the search text. The engine is asked at once when the search was quiet, then at most once per
+   * FLAME_SEARCH_DEBOUNCE_MS: changes within that window are asked for together at its end (the latest
+   * text), so a first keystroke or a paste is highlighted without waiting and fast typing is coalesced.
+   */
   setSearch(id: string, sampleIndex: number, search: string, refine: FlameRefine = {}): void {
     this.#set(id, { search });
-    if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => void this.runSearch(id, sampleIndex, refine), FLAME_SEARCH_DEBOUNCE_MS);
+    this.#pendingSearch = { id, sampleIndex, refine };
+    if (this.#timer) return;
+    this.#flushSearch();
+  }
+
+  /** Runs the pending search, if any, and opens a window in which the next ones wait. */
+  #flushSearch(): void {
+    const pending = this.#pendingSearch;
+    this.#pendingSearch = null;
+    this.#timer = null;
+    if (!pending) return;
+    void this.runSearch(pending.id, pending.sampleIndex, pending.refine);
+    this.#timer = setTimeout(() => this.#flushSearch(), FLAME_SEARCH_DEBOUNCE_MS);
   }
 
   async runSearch(id: string, sampleIndex: number, refine: FlameRefine = {}): Promise<void> {

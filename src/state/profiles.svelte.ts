@@ -52,6 +52,12 @@ export interface ProfilesStateDeps {
   onOpened?: (opened: OpenedProfile) => void;
   /** Told when a profile's view options change (the search text on every keystroke). */
   onOptionsChanged?: (profileId: string, options: ViewOptions) => void;
+  /**
+   * Whether a profile's layout shows the top table (default: always). When it does not, the views that are
+   * shown (the flame graph) ask the engine first: the table's request, which would hold the one engine
+   * worker for its report, is sent after them.
+   */
+  isTableShown?: (profileId: string) => boolean;
 }
 
 interface OpenOptions {
@@ -93,6 +99,7 @@ export class ProfilesState {
       fetch: deps.fetch ?? ((url) => fetch(url)),
       saveFile: deps.saveFile ?? saveFile,
       baseUri: deps.baseUri ?? (() => document.baseURI),
+      isTableShown: deps.isTableShown ?? (() => true),
     };
     this.#onOpened = deps.onOpened;
     this.#onOptionsChanged = deps.onOptionsChanged;
@@ -298,6 +305,8 @@ export class ProfilesState {
     if (activate) {
       this.#awaitingFirstDraw.add(summary.id);
       this.#activeId = summary.id;
+      // Table hidden: the shown views' effects run (and send their requests) before the table's request.
+      if (!this.#deps.isTableShown(summary.id)) await tick();
       await this.#refresh(summary.id);
     }
     // Keeping the file (hashing, storing) waits until its table is on its way: the cores are busy before.

@@ -94,6 +94,27 @@ describe('buildCallTree / computeFlameFrames', () => {
     expect(m.nodes[nodes.name.indexOf('json')]).toBe(1);
   });
 
+  it('a search matching one node takes its cum when every value has one sign, exactly as the pass over the stacks', async () => {
+    const profile = await decodeProfile(new Uint8Array(readFileSync(`${LEAKY}heap_t3.pb.gz`)));
+    const nodes = buildNodeMap(profile);
+    for (let si = 0; si < profile.sampleTypes.length; si++) {
+      const { cum } = buildNodeSums(profile, nodes, si);
+      for (let n = 0; n < nodes.length; n++) {
+        const exact = new RegExp(`^${nodes.name[n]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+        expect(computeFlameMatches(profile, nodes, si, exact, cum).value, nodes.name[n]).toBe(computeFlameMatches(profile, nodes, si, exact).value);
+      }
+    }
+  });
+
+  it('a search over values of both signs (a diff) sums |w| per sample, not |cum|', async () => {
+    const { profile, nodes } = await flameOf('main;json 5\nmain;b;json -3\nmain;b 2');
+    const { cum } = buildNodeSums(profile, nodes, 0);
+    expect(cum[nodes.name.indexOf('json')]).toBe(2);
+    expect(computeFlameMatches(profile, nodes, 0, /json/, cum).value).toBe(8);
+    expect(computeFlameMatches(profile, nodes, 0, /json|b/, cum).value).toBe(10);
+    expect(computeFlameMatches(profile, nodes, 0, /nothing/, cum).value).toBe(0);
+  });
+
   it('on heap_t3, the root is the total and leakyMiddleware.func1 boxes add up to its cum in the oracle', async () => {
     const profile = await decodeProfile(new Uint8Array(readFileSync(`${LEAKY}heap_t3.pb.gz`)));
     const nodes = buildNodeMap(profile);

@@ -8,6 +8,7 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import App from '../../src/App.svelte';
 import { LEAKY_FIXTURES as LEAKY } from '../helpers/goroutine-manifest';
+import type { EngineClient } from '../../src/engine-client/client';
 import { createInProcessClient } from '../helpers/in-process-client';
 
 /** Oracle text as lines (helpers/run-top reads fixture paths through import.meta.url, a file URL only in node). */
@@ -177,5 +178,31 @@ describe('flame graph view', () => {
     expect(okabeIto).toContain(hex.toUpperCase());
     // Standard-library packages are marked and muted.
     expect(legend.some((li) => li.textContent!.endsWith('(std)'))).toBe(true);
+  });
+});
+
+describe('the engine requests of a profile opened in a layout', () => {
+  /** Opens heap_t3, picks `layout`, opens heap_t0: the engine methods called for heap_t0, in order. */
+  async function requestsAfterOpen(layout: string): Promise<string[]> {
+    const client = inProcessClient();
+    const calls: string[] = [];
+    const logged: EngineClient = { ...client, top: (id, r) => (calls.push(`top ${id}`), client.top(id, r)), flame: (id, r) => (calls.push(`flame ${id}`), client.flame(id, r)) };
+    render(App, { client: logged, themeDeps: { storage: null, prefersDark: () => false } });
+    await userEvent.upload(screen.getByLabelText('Open profile file'), [new File([readFileSync(`${LEAKY}heap_t3.pb.gz`)], 'heap_t3.pb.gz')]);
+    const choices = await screen.findByRole('radiogroup', { name: 'Layout' }, { timeout: 10_000 });
+    await userEvent.click(within(choices).getByRole('radio', { name: layout }));
+    await waitFor(() => expect(calls.length).toBeGreaterThan(0));
+    calls.length = 0;
+    await userEvent.upload(screen.getByLabelText('Open profile file'), [new File([readFileSync(`${LEAKY}heap_t0.pb.gz`)], 'heap_t0.pb.gz')]);
+    await waitFor(() => expect(calls.filter((c) => c.endsWith('p2'))).toHaveLength(layout === 'Table' ? 1 : 2));
+    return calls.filter((c) => c.endsWith('p2'));
+  }
+
+  it('Flame graph: the frames are asked for before the hidden table', async () => {
+    expect(await requestsAfterOpen('Flame graph')).toEqual(['flame p2', 'top p2']);
+  });
+
+  it('Both: the table is asked for first', async () => {
+    expect(await requestsAfterOpen('Both')).toEqual(['top p2', 'flame p2']);
   });
 });
