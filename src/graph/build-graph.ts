@@ -15,17 +15,53 @@ export interface NodeSums {
 
 /** Accumulates flat and cum of every node for one sample type (pprof's graph.New without edges). */
 export function buildNodeSums(profile: Profile, nodes: NodeMap, sampleIndex: number): NodeSums {
+  return createNodeSumsBuilder(profile, nodes, sampleIndex).finish();
+}
+
+/**
+ * buildNodeSums in steps, for idle time: `step(count)` sums the next `count` samples and says whether all
+ * are done; `finish()` sums the rest and returns the sums.
+ */
+export function createNodeSumsBuilder(profile: Profile, nodes: NodeMap, sampleIndex: number) {
+  const n = nodes.length;
+  const flat = new Float64Array(n);
+  const cum = new Float64Array(n);
+  const seen = new Int32Array(n).fill(-1);
+  let next = 0;
+  const total = profile.samples.length;
+  return {
+    step(count: number): boolean {
+      const end = Math.min(total, next + count);
+      sumSamples(profile, nodes, sampleIndex, next, end, flat, cum, seen);
+      next = end;
+      return next === total;
+    },
+    finish(): NodeSums {
+      if (next < total) sumSamples(profile, nodes, sampleIndex, next, total, flat, cum, seen);
+      next = total;
+      return { flat, cum };
+    },
+  };
+}
+
+/** Adds samples [from, to) into flat and cum; `seen[node]` is the last sample that counted the node's cum. */
+function sumSamples(
+  profile: Profile,
+  nodes: NodeMap,
+  sampleIndex: number,
+  from: number,
+  to: number,
+  flat: Float64Array,
+  cum: Float64Array,
+  seen: Int32Array,
+): void {
   const { samples } = profile;
   const values = samples.values[sampleIndex]!;
   const stack = samples.stack;
   const starts = nodes.pruned ? nodes.pruned.stackStart : samples.stackStart;
   const ends = nodes.pruned ? nodes.pruned.stackEnd : samples.stackStart.subarray(1);
   const { locNodeStart, locNodes, locSingle } = nodes;
-  const n = nodes.length;
-  const flat = new Float64Array(n);
-  const cum = new Float64Array(n);
-  const seen = new Int32Array(n).fill(-1);
-  for (let s = 0; s < samples.length; s++) {
+  for (let s = from; s < to; s++) {
     const w = values[s]!;
     if (w === 0) continue;
     let leaf = -1;
@@ -51,7 +87,6 @@ export function buildNodeSums(profile: Profile, nodes: NodeMap, sampleIndex: num
     }
     if (leaf >= 0) flat[leaf]! += w;
   }
-  return { flat, cum };
 }
 
 export interface InEdgeOptions {

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildNodeMap, type NodeMap } from '../../src/graph/nodes';
 import { buildTrimmedGraph } from '../../src/graph/trim';
-import { buildNodeSums } from '../../src/graph/build-graph';
+import { buildNodeSums, createNodeSumsBuilder } from '../../src/graph/build-graph';
 import { decodeProfile } from '../../src/profile/decode';
 import type { Profile } from '../../src/profile/model';
 import { encodeFolded } from '../helpers/folded';
@@ -171,4 +171,25 @@ describe('node sums, by example', () => {
     expect(names).toEqual(['main', 'work']);
     expect(g.flat[nodes.name.indexOf('main')]).toBe(5);
   });
+});
+
+describe('node sums in idle steps', () => {
+  for (const seed of [3, 7, 12]) {
+    it(`equal one pass on random profile ${seed}, whatever the step size`, async () => {
+      const profile = await decodeProfile(encodeFolded(randomFolded(seed, true), { sampleTypes: ['a/count', 'b/bytes'] }));
+      const nodes = buildNodeMap(profile);
+      const whole = buildNodeSums(profile, nodes, 1);
+      for (const count of [1, 3, 1000]) {
+        const builder = createNodeSumsBuilder(profile, nodes, 1);
+        let steps = 0;
+        while (!builder.step(count)) steps++;
+        expect(steps).toBe(Math.ceil(profile.samples.length / count) - 1);
+        expect(builder.finish()).toEqual(whole);
+      }
+      // Finishing part way sums the rest.
+      const half = createNodeSumsBuilder(profile, nodes, 1);
+      half.step(Math.floor(profile.samples.length / 2));
+      expect(half.finish()).toEqual(whole);
+    });
+  }
 });
