@@ -2,7 +2,7 @@
 
 import type { Profile } from '../profile/model';
 import { buildNodeSums, type NodeSums } from './build-graph';
-import { addGraphTags, buildGraphPass, type GraphNode, type GraphTag } from './graph-pass';
+import { addGraphTags, buildGraphPass, createTagTable, type GraphNode, type GraphTag } from './graph-pass';
 import { removeEdge, removeRedundantEdges, sortByEntropy } from './graph-order';
 import type { NodeMap } from './nodes';
 
@@ -68,11 +68,13 @@ export function buildCallGraph(profile: Profile, nodes: NodeMap, options: CallGr
       kept = mask;
     }
   }
-  let g = buildGraphPass(profile, nodes, sampleIndex, kept);
+  // With nodes dropped, the tags of the kept ones are summed in the same pass (when their table is small).
+  const tagging = kept ? createTagTable(profile, nodes.length, kept, options.formatTag) : null;
+  let g = buildGraphPass(profile, nodes, sampleIndex, kept, tagging);
   const origCount = g.length;
   sortByEntropy(g, nodes.name, nodes.info);
   // Only the first nodeCount nodes can be drawn (each counts at least one when selecting): only they need tags.
-  addGraphTags(profile, nodes, sampleIndex, options.nodeCount > 0 ? g.slice(0, options.nodeCount) : g, options.formatTag);
+  if (!tagging) addGraphTags(profile, nodes, sampleIndex, options.nodeCount > 0 ? g.slice(0, options.nodeCount) : g, options.formatTag);
   if (options.nodeCount > 0) {
     trimLowFrequencyTags(g, nodeCutoff);
     trimLowFrequencyEdges(g, edgeCutoff);

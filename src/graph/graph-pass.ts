@@ -53,7 +53,7 @@ function stackRanges(profile: Profile, nodes: NodeMap) {
  * cum, and only kept ones: `kept[n]` 1, or every node when null), each with its edges. Frames of other nodes
  * are skipped, so the edge across them is residual. Cum and every edge count once per sample.
  */
-export function buildGraphPass(profile: Profile, nodes: NodeMap, sampleIndex: number, kept: Uint8Array | null): GraphNode[] {
+export function buildGraphPass(profile: Profile, nodes: NodeMap, sampleIndex: number, kept: Uint8Array | null, tagging: TagTable | null = null): GraphNode[] {
   const { samples } = profile;
   const values = samples.values[sampleIndex]!;
   const stack = samples.stack;
@@ -83,13 +83,17 @@ export function buildGraphPass(profile: Profile, nodes: NodeMap, sampleIndex: nu
         if (seen[id] !== s) {
           seen[id] = s;
           cum[id]! += w;
+          if (tagging !== null) tagging.add(id, s, w, false);
         }
         if (parent >= 0 && parent !== id) edges.add(parent, id, w, s, residual, k !== last);
         parent = id;
         residual = false;
       }
     }
-    if (parent >= 0 && !residual) flat[parent]! += w;
+    if (parent >= 0 && !residual) {
+      flat[parent]! += w;
+      if (tagging !== null) tagging.add(parent, s, w, true);
+    }
   }
   const graph: (GraphNode | undefined)[] = new Array(count);
   const out: GraphNode[] = [];
@@ -99,6 +103,7 @@ export function buildGraphPass(profile: Profile, nodes: NodeMap, sampleIndex: nu
     graph[id] = n;
     out.push(n);
   }
+  tagging?.addTo(out);
   edges.forEach((src, dest, weight, residual, inline) => {
     // An edge's ends have a non-zero cum unless values cancelled out (a diff); pprof keeps such edges
     // in its maps, so they are kept here too, with a node that no list holds.
@@ -197,6 +202,51 @@ export function addGraphTags(
     }
     touched.length = 0;
   }
+}
+
+/**
+ * Tag sums of some nodes (a node × tag set table) filled during a graph pass, so the tags need no pass of
+ * their own; null from `createTagTable` when the table would be too large or there are no tags.
+ */
+export interface TagTable {
+  add(node: number, sample: number, w: number, leaf: boolean): void;
+  /** Adds the sums to those of `nodes` that the table covers, tag set by tag set as addGraphTags does. */
+  addTo(nodes: GraphNode[]): void;
+}
+
+/** A TagTable for the nodes with `kept[node]` 1 (the first pass of buildCallGraph), or null. */
+export function createTagTable(profile: Profile, nodeCount: number, kept: Uint8Array, formatTag: (value: number, key: string) => string, denseLimit = DENSE_TAG_CELLS): TagTable | null {
+  if (profile.labels.length === 0) return null;
+  const slot = new Int32Array(nodeCount).fill(-1);
+  let n = 0;
+  for (let id = 0; id < nodeCount; id++) if (kept[id] === 1) slot[id] = n++;
+  const { tagOf, tagSets } = readSampleTags(profile, formatTag);
+  const T = tagSets.length;
+  if (T === 0 || n * T > denseLimit) return null;
+  const cum = new Float64Array(n * T);
+  const flat = new Float64Array(n * T);
+  const touched = new Uint8Array(n * T);
+  return {
+    add(node, sample, w, leaf) {
+      const i = slot[node]!;
+      const t = tagOf[sample]!;
+      if (i < 0 || t < 0) return;
+      const c = i * T + t;
+      touched[c] = 1;
+      if (leaf) flat[c]! += w;
+      else cum[c]! += w;
+    },
+    addTo(nodes) {
+      for (let t = 0; t < T; t++) {
+        for (const node of nodes) {
+          const i = slot[node.id]!;
+          if (i < 0) continue;
+          const c = i * T + t;
+          if (touched[c]) addTags(node, tagSets[t]!, cum[c]!, flat[c]!);
+        }
+      }
+    },
+  };
 }
 
 /** Up to this many (node, tag set) cells, tags are summed in one table in sample order (the stacks read front to back). */
@@ -305,50 +355,56 @@ function readSampleTags(profile: Profile, formatTag: (value: number, key: string
 
 /**
  * Reads a sample's tags as pprof's graph sees them; null for a sample with neither string labels (but
- * pprof::base) nor `bytes` labels. Samples with the same label rows (same string indexes and numbers, found
- * by a hash and compared row by row: ten times faster than string keys on 2 M samples) share one answer.
+ * pprof::base) nor `bytes` labels. Samples with the same rows of those labels (same string indexes and
+ * numbers, found by a hash and compared row by row: ten times faster than string keys on 2 M samples; other
+ * numeric labels are left out, so they do not split the tag sets) share one answer.
  */
 function createSampleTagReader(profile: Profile, formatTag: (value: number, key: string) => string): (s: number) => SampleTags | null {
   const { samples, labels, strings } = profile;
-  const memo = new Map<number, { sample: number; tags: SampleTags | null }[]>();
-  const sameRows = (a: number, b: number, n: number) => {
-    for (let i = 0; i < n; i++) {
-      if (labels.key[a + i] !== labels.key[b + i] || labels.str[a + i] !== labels.str[b + i] || labels.num[a + i] !== labels.num[b + i]) return false;
-    }
-    return true;
+  // Only string labels and `bytes` numbers make tags: samples that differ in other numeric labels share one.
+  const relevantKey = new Map<number, boolean>();
+  const isRelevant = (l: number): boolean => {
+    if (labels.str[l] !== 0) return true;
+    const k = labels.key[l]!;
+    let r = relevantKey.get(k);
+    if (r === undefined) relevantKey.set(k, (r = strings[k] === NUMERIC_TAG_KEY));
+    return r;
   };
+  const memo = new Map<number, { rows: number[]; tags: SampleTags | null }[]>();
+  const sameRows = (a: number[], b: number[]) =>
+    a.length === b.length && a.every((x, i) => labels.key[x] === labels.key[b[i]!] && labels.str[x] === labels.str[b[i]!] && labels.num[x] === labels.num[b[i]!]);
   return (s) => {
     const from = samples.labelStart[s]!;
     const to = samples.labelStart[s + 1]!;
     if (from === to) return null;
-    let h = to - from;
+    const rows: number[] = [];
+    let h = 0;
     for (let l = from; l < to; l++) {
+      if (!isRelevant(l)) continue;
+      rows.push(l);
       h = Math.imul(h ^ labels.key[l]!, 0x9e3779b1);
       h = Math.imul(h ^ labels.str[l]!, 0x85ebca6b);
       h = Math.imul(h ^ (labels.num[l]! | 0), 0xc2b2ae35);
     }
-    // The row count is part of the hash's seed; rows are compared for the rest.
+    if (rows.length === 0) return null;
     let bucket = memo.get(h);
     if (bucket) {
-      for (const m of bucket) {
-        const rows = samples.labelStart[m.sample]!;
-        if (samples.labelStart[m.sample + 1]! - rows === to - from && sameRows(rows, from, to - from)) return m.tags;
-      }
+      for (const m of bucket) if (sameRows(m.rows, rows)) return m.tags;
     } else memo.set(h, (bucket = []));
     const lines: string[] = [];
     const numeric: { name: string; value: number }[] = [];
-    for (let l = from; l < to; l++) {
+    for (const l of rows) {
       const k = strings[labels.key[l]!]!;
       if (labels.str[l] !== 0) {
         if (k !== DIFF_BASE_KEY) lines.push(`${k}:${strings[labels.str[l]!]!}`);
-      } else if (k === NUMERIC_TAG_KEY) {
+      } else {
         const v = labels.num[l]!;
         numeric.push({ name: formatTag(v, k), value: v });
       }
     }
     lines.sort();
     const tags = lines.length === 0 && numeric.length === 0 ? null : { labels: lines.join('\\n'), numeric };
-    bucket.push({ sample: s, tags });
+    bucket.push({ rows, tags });
     return tags;
   };
 }

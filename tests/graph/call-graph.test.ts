@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildCallGraph, type CallGraph } from '../../src/graph/call-graph';
 import { computeEntropyScore, sortByEntropy } from '../../src/graph/graph-order';
-import { addGraphTags, buildGraphPass, type GraphNode } from '../../src/graph/graph-pass';
+import { addGraphTags, buildGraphPass, createTagTable, type GraphNode } from '../../src/graph/graph-pass';
 import { buildNodeMap, type NodeMap } from '../../src/graph/nodes';
 import { decodeProfile } from '../../src/profile/decode';
 import type { Profile } from '../../src/profile/model';
@@ -166,5 +166,31 @@ describe('tags', () => {
     const expected = new Map([...naiveTags(profile, nodes)].filter(([, v]) => v !== 0));
     expect(ours.size).toBeGreaterThan(0);
     expect(new Map([...ours].sort())).toEqual(new Map([...expected].sort()));
+  });
+});
+
+describe('tags summed in the graph pass', () => {
+  const tagsOf = (g: GraphNode[]) => g.map((n) => ({ id: n.id, labels: [...n.labelTags.entries()], numeric: [...n.numericTags].map(([k, m]) => [k, [...m.entries()]]) }));
+
+  it.each(['cpu.pb.gz', 'heap_t3.pb.gz', 'goroutine_t1.pb.gz'])('equal addGraphTags on %s, nodes dropped', async (name) => {
+    const profile = await decodeProfile(new Uint8Array(readFileSync(`${LEAKY}${name}`)));
+    const nodes = buildNodeMap(profile);
+    // Keep every other node that has samples: residual edges, and leaves that are dropped.
+    const kept = new Uint8Array(nodes.length);
+    for (let n = 0; n < nodes.length; n += 2) kept[n] = 1;
+    const table = createTagTable(profile, nodes.length, kept, (v) => `v${v}`);
+    expect(table).not.toBeNull();
+    const fused = buildGraphPass(profile, nodes, 0, kept, table);
+    const plain = buildGraphPass(profile, nodes, 0, kept);
+    addGraphTags(profile, nodes, 0, plain, (v) => `v${v}`);
+    expect(tagsOf(fused).some((t) => t.labels.length + t.numeric.length > 0)).toBe(true);
+    expect(tagsOf(fused)).toEqual(tagsOf(plain));
+  });
+
+  it('gives no table when it would be too large or there are no labels', async () => {
+    const profile = await decodeProfile(new Uint8Array(readFileSync(`${LEAKY}heap_t3.pb.gz`)));
+    const kept = new Uint8Array(buildNodeMap(profile).length).fill(1);
+    expect(createTagTable(profile, kept.length, kept, String, 1)).toBeNull();
+    expect(createTagTable({ ...profile, labels: { ...profile.labels, length: 0 } }, kept.length, kept, String)).toBeNull();
   });
 });
