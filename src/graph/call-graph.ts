@@ -2,7 +2,7 @@
 
 import type { Profile } from '../profile/model';
 import { buildNodeSums, type NodeSums } from './build-graph';
-import { addGraphTags, buildGraphPass, createTagTable, type GraphNode, type GraphTag } from './graph-pass';
+import { addGraphTags, buildGraphPass, buildGraphPassFromKept, createTagTable, type GraphNode, type GraphTag, type KeptFrames } from './graph-pass';
 import { removeEdge, removeRedundantEdges, sortByEntropy } from './graph-order';
 import type { NodeMap } from './nodes';
 
@@ -70,7 +70,9 @@ export function buildCallGraph(profile: Profile, nodes: NodeMap, options: CallGr
   }
   // With nodes dropped, the tags of the kept ones are summed in the same pass (when their table is small).
   const tagging = kept ? createTagTable(profile, nodes.length, kept, options.formatTag) : null;
-  let g = buildGraphPass(profile, nodes, sampleIndex, kept, tagging);
+  // With nodes dropped, the first pass records the kept frames: the second one, over fewer nodes, reads only them.
+  const recorder: { frames?: KeptFrames } | null = kept && options.nodeCount > 0 ? {} : null;
+  let g = buildGraphPass(profile, nodes, sampleIndex, kept, tagging, recorder);
   const origCount = g.length;
   sortByEntropy(g, nodes.name, nodes.info);
   // Only the first nodeCount nodes can be drawn (each counts at least one when selecting): only they need tags.
@@ -81,7 +83,8 @@ export function buildCallGraph(profile: Profile, nodes: NodeMap, options: CallGr
     const top = selectTopNodes(g, options.nodeCount);
     if (top.length !== g.length) {
       const tagged = new Map(top.map((n) => [n.id, n]));
-      g = buildGraphPass(profile, nodes, sampleIndex, keepOnly(nodes.length, top));
+      const keep = keepOnly(nodes.length, top);
+      g = recorder?.frames ? buildGraphPassFromKept(profile, nodes.length, sampleIndex, recorder.frames, keep) : buildGraphPass(profile, nodes, sampleIndex, keep);
       // A node's tags do not depend on the other nodes kept.
       for (const n of g) {
         const before = tagged.get(n.id)!;

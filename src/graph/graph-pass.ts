@@ -53,7 +53,14 @@ function stackRanges(profile: Profile, nodes: NodeMap) {
  * cum, and only kept ones: `kept[n]` 1, or every node when null), each with its edges. Frames of other nodes
  * are skipped, so the edge across them is residual. Cum and every edge count once per sample.
  */
-export function buildGraphPass(profile: Profile, nodes: NodeMap, sampleIndex: number, kept: Uint8Array | null, tagging: TagTable | null = null): GraphNode[] {
+export function buildGraphPass(
+  profile: Profile,
+  nodes: NodeMap,
+  sampleIndex: number,
+  kept: Uint8Array | null,
+  tagging: TagTable | null = null,
+  recorder: { frames?: KeptFrames } | null = null,
+): GraphNode[] {
   const { samples } = profile;
   const values = samples.values[sampleIndex]!;
   const stack = samples.stack;
@@ -64,7 +71,9 @@ export function buildGraphPass(profile: Profile, nodes: NodeMap, sampleIndex: nu
   const cum = new Float64Array(count);
   const seen = new Int32Array(count).fill(-1);
   const edges = new EdgeTable();
+  const rec = recorder ? new KeptFramesWriter(samples.length, samples.stack.length >>> 2) : null;
   for (let s = 0; s < samples.length; s++) {
+    rec?.startSample(s);
     const w = values[s]!;
     if (w === 0) continue;
     let parent = -1;
@@ -86,15 +95,102 @@ export function buildGraphPass(profile: Profile, nodes: NodeMap, sampleIndex: nu
           if (tagging !== null) tagging.add(id, s, w, false);
         }
         if (parent >= 0 && parent !== id) edges.add(parent, id, w, s, residual, k !== last);
+        rec?.push(id, residual, k !== last);
         parent = id;
         residual = false;
       }
     }
+    if (rec && residual) rec.endSkipped[s] = 1;
     if (parent >= 0 && !residual) {
       flat[parent]! += w;
       if (tagging !== null) tagging.add(parent, s, w, true);
     }
   }
+  if (recorder && rec) recorder.frames = rec.finish();
+  return assembleGraph(count, flat, cum, edges, tagging);
+}
+
+/**
+ * The kept frames of every sample as a first graph pass met them, for a second pass over fewer nodes:
+ * sample s's are `entry[start[s] .. start[s + 1])`, root first; an entry is `node << 2`, | 2 when frames were
+ * skipped before it, | 1 when it is an inlined frame. `endSkipped[s]` is 1 when the leaf end was skipped.
+ */
+export interface KeptFrames {
+  entry: Int32Array;
+  start: Uint32Array;
+  endSkipped: Uint8Array;
+}
+
+class KeptFramesWriter {
+  entry: Int32Array;
+  length = 0;
+  start: Uint32Array;
+  endSkipped: Uint8Array;
+
+  constructor(samples: number, capacity: number) {
+    this.entry = new Int32Array(Math.max(16, capacity));
+    this.start = new Uint32Array(samples + 1);
+    this.endSkipped = new Uint8Array(samples);
+  }
+
+  startSample(s: number): void {
+    this.start[s] = this.length;
+  }
+
+  push(node: number, skipped: boolean, inline: boolean): void {
+    if (this.length === this.entry.length) {
+      const bigger = new Int32Array(this.entry.length * 2);
+      bigger.set(this.entry);
+      this.entry = bigger;
+    }
+    this.entry[this.length++] = (node << 2) | (skipped ? 2 : 0) | (inline ? 1 : 0);
+  }
+
+  finish(): KeptFrames {
+    this.start[this.start.length - 1] = this.length;
+    return { entry: this.entry.subarray(0, this.length), start: this.start, endSkipped: this.endSkipped };
+  }
+}
+
+/**
+ * buildGraphPass over the frames a first pass kept (`frames`), for `kept` a subset of that pass's nodes: the
+ * same graph, read from fewer frames.
+ */
+export function buildGraphPassFromKept(profile: Profile, count: number, sampleIndex: number, frames: KeptFrames, kept: Uint8Array): GraphNode[] {
+  const values = profile.samples.values[sampleIndex]!;
+  const { entry, start, endSkipped } = frames;
+  const flat = new Float64Array(count);
+  const cum = new Float64Array(count);
+  const seen = new Int32Array(count).fill(-1);
+  const edges = new EdgeTable();
+  for (let s = 0; s < endSkipped.length; s++) {
+    const w = values[s]!;
+    if (w === 0) continue;
+    let parent = -1;
+    let residual = false;
+    for (let e = start[s]!; e < start[s + 1]!; e++) {
+      const x = entry[e]!;
+      const id = x >> 2;
+      if ((x & 2) !== 0) residual = true;
+      if (kept[id] !== 1) {
+        residual = true;
+        continue;
+      }
+      if (seen[id] !== s) {
+        seen[id] = s;
+        cum[id]! += w;
+      }
+      if (parent >= 0 && parent !== id) edges.add(parent, id, w, s, residual, (x & 1) !== 0);
+      parent = id;
+      residual = false;
+    }
+    if (parent >= 0 && !residual && endSkipped[s] === 0) flat[parent]! += w;
+  }
+  return assembleGraph(count, flat, cum, edges, null);
+}
+
+/** The graph nodes with a non-zero flat or cum, in id order, joined by the edges; tags added when given. */
+function assembleGraph(count: number, flat: Float64Array, cum: Float64Array, edges: EdgeTable, tagging: TagTable | null): GraphNode[] {
   const graph: (GraphNode | undefined)[] = new Array(count);
   const out: GraphNode[] = [];
   for (let id = 0; id < count; id++) {

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildCallGraph, type CallGraph } from '../../src/graph/call-graph';
 import { computeEntropyScore, sortByEntropy } from '../../src/graph/graph-order';
-import { addGraphTags, buildGraphPass, createTagTable, type GraphNode } from '../../src/graph/graph-pass';
+import { addGraphTags, buildGraphPass, buildGraphPassFromKept, createTagTable, type GraphNode, type KeptFrames } from '../../src/graph/graph-pass';
 import { buildNodeMap, type NodeMap } from '../../src/graph/nodes';
 import { decodeProfile } from '../../src/profile/decode';
 import type { Profile } from '../../src/profile/model';
@@ -192,5 +192,32 @@ describe('tags summed in the graph pass', () => {
     const kept = new Uint8Array(buildNodeMap(profile).length).fill(1);
     expect(createTagTable(profile, kept.length, kept, String, 1)).toBeNull();
     expect(createTagTable({ ...profile, labels: { ...profile.labels, length: 0 } }, kept.length, kept, String)).toBeNull();
+  });
+});
+
+describe('second graph pass over the kept frames', () => {
+  const shape = (g: GraphNode[]) =>
+    g.map((n) => ({
+      id: n.id,
+      flat: n.flat,
+      cum: n.cum,
+      out: [...n.out].map((e) => [e.dest.id, e.weight, e.residual, e.inline]).sort(),
+    }));
+
+  it.each(['cpu.pb.gz', 'heap_t3.pb.gz', 'goroutine_t1.pb.gz'])('equals a full pass on %s', async (name) => {
+    const profile = await decodeProfile(new Uint8Array(readFileSync(`${LEAKY}${name}`)));
+    const nodes = buildNodeMap(profile);
+    for (const [step1, step2] of [[2, 3], [3, 2], [1, 5]] as const) {
+      const kept1 = new Uint8Array(nodes.length);
+      for (let n = 0; n < nodes.length; n += step1) kept1[n] = 1;
+      const recorder: { frames?: KeptFrames } = {};
+      buildGraphPass(profile, nodes, 0, kept1, null, recorder);
+      const kept2 = new Uint8Array(nodes.length);
+      for (let n = 0; n < nodes.length; n += step1 * step2) kept2[n] = 1;
+      const fromKept = buildGraphPassFromKept(profile, nodes.length, 0, recorder.frames!, kept2);
+      const full = buildGraphPass(profile, nodes, 0, kept2);
+      expect(fromKept.length).toBeGreaterThan(0);
+      expect(shape(fromKept)).toEqual(shape(full));
+    }
   });
 });
