@@ -41,8 +41,17 @@ async function switchToGraph({ timeout }) {
     const poll = () => {
       const e = performance.getEntriesByName('pprof:graph-drawn').find((m) => m.startTime >= start);
       if (e) {
-        const svg = performance.getEntriesByName('pprof:graph-svg').find((m) => m.startTime >= start);
-        return ok({ ms: e.startTime - start, svgMs: svg ? svg.duration : null, nodes: document.querySelectorAll('.paper g.node').length });
+        const after = (name) => performance.getEntriesByName(name).find((m) => m.startTime >= start) ?? null;
+        const svg = after('pprof:graph-svg');
+        const built = after('pprof:graph-built');
+        const laid = after('pprof:graph-laid-out');
+        return ok({
+          ms: e.startTime - start,
+          svgMs: svg ? svg.duration : null,
+          buildMs: built ? built.detail.computeMs : null,
+          layoutMs: laid ? laid.duration : null,
+          nodes: document.querySelectorAll('.paper g.node').length,
+        });
       }
       const alert = document.querySelector('[role="alert"]')?.textContent?.trim();
       if (alert) return fail(new Error(`alert: ${alert}`));
@@ -109,7 +118,7 @@ export async function runGraphBench() {
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
   let ok = true;
   console.log(`\nCall graph (bench/graph.mjs), ${RUNS} runs per profile, medians:`);
-  const rows = [['profile', 'switch→graph drawn ms', 'SVG build ms', 'nodes', 'pan/zoom frame interval ms (median / worst)', 'longest task ms']];
+  const rows = [['profile', 'switch→graph drawn ms', 'engine graph ms', 'layout ms', 'SVG build ms', 'nodes', 'pan/zoom frame interval ms (median / worst)', 'longest task ms']];
   const goals = [];
   try {
     for (const [index, file] of files.entries()) {
@@ -119,11 +128,13 @@ export async function runGraphBench() {
       const m = {
         drawn: median(runs.map((x) => x.ms)),
         svg: median(runs.map((x) => x.svgMs)),
+        build: median(runs.map((x) => x.buildMs)),
+        layout: median(runs.map((x) => x.layoutMs)),
         frame: median(runs.map((x) => x.frames.median)),
         worst: median(runs.map((x) => x.frames.worst)),
         longest: median(runs.map((x) => x.longest)),
       };
-      rows.push([name, fmt(m.drawn), fmt(m.svg, 1), String(runs[0]?.nodes ?? '–'), `${fmt(m.frame, 1)} / ${fmt(m.worst, 1)}`, fmt(m.longest)]);
+      rows.push([name, fmt(m.drawn), fmt(m.build), fmt(m.layout), fmt(m.svg, 1), String(runs[0]?.nodes ?? '–'), `${fmt(m.frame, 1)} / ${fmt(m.worst, 1)}`, fmt(m.longest)]);
       const limit = file.startsWith(LEAKY) ? 400 : 1500;
       goals.push(`  ${name} graph drawn after the switch: ${m.drawn === null ? 'not measured' : `${fmt(m.drawn)} ms`} (goal ≤ ${limit} ms) ${m.drawn !== null && m.drawn <= limit ? 'MET' : 'MISSED'}`);
       goals.push(`  ${name} pan/zoom frame interval (median): ${m.frame === null ? 'not measured' : `${fmt(m.frame, 1)} ms`} (goal ≤ 17 ms, 60 fps) ${m.frame !== null && m.frame <= 17 ? 'MET' : 'MISSED'}`);
