@@ -6,9 +6,10 @@
 
 import { existsSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium.mjs';
+import { dropAndWaitFor, fetchFile, fmt, longestTaskSinceMark, median, openBenchPage, printTable, repeatRuns, runWhenMain } from './common.mjs';
 import { startBenchServer } from './serve.mjs';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -33,43 +34,6 @@ function startServer(files) {
 
 // ---------------------------------------------------------------------------------------------------------
 // In-page steps (serialised into the page by page.evaluate)
-
-export function installObservers() {
-  window.__bench = { tasks: [], from: 0 };
-  new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) window.__bench.tasks.push({ start: e.startTime, duration: e.duration });
-  }).observe({ type: 'longtask', buffered: true });
-}
-
-export async function fetchFile({ url, name }) {
-  const bytes = await (await fetch(url)).arrayBuffer();
-  window.__bench.file = new File([bytes], name, { type: 'application/gzip' });
-}
-
-/** Drops the fetched file and resolves when `mark` is set after the drop (or an alert shows). */
-export async function dropAndWaitFor({ mark, timeout }) {
-  const file = window.__bench.file;
-  const dt = new DataTransfer();
-  dt.items.add(file);
-  const start = performance.now();
-  window.__bench.from = start;
-  const found = () => performance.getEntriesByName(mark).find((e) => e.startTime >= start);
-  for (const kind of ['dragenter', 'dragover', 'drop']) {
-    document.body.dispatchEvent(new DragEvent(kind, { bubbles: true, cancelable: true, composed: true, dataTransfer: dt }));
-  }
-  return new Promise((ok, fail) => {
-    const end = start + timeout;
-    const poll = () => {
-      const e = found();
-      if (e) return ok(e.startTime - start);
-      const alert = document.querySelector('[role="alert"]')?.textContent?.trim();
-      if (alert) return fail(new Error(`alert: ${alert}`));
-      if (performance.now() > end) return fail(new Error(`no ${mark} within ${timeout} ms`));
-      setTimeout(poll, 5);
-    };
-    poll();
-  });
-}
 
 /** Hovers across the graph: per move, the draw measure and dispatch → next animation frame. */
 async function hoverRedraws({ moves }) {
@@ -138,19 +102,10 @@ async function searchOnce({ timeout }) {
 
 // ---------------------------------------------------------------------------------------------------------
 
-export const median = (xs) => {
-  const v = xs.filter((x) => x !== null && Number.isFinite(x)).sort((a, b) => a - b);
-  return v.length ? v[Math.floor(v.length / 2)] : null;
-};
-export const fmt = (x, d = 0) => (x === null || x === undefined ? '–' : x.toFixed(d));
 
 async function runOnce(browser, base, index, name, t3) {
-  const context = await browser.newContext({ serviceWorkers: 'block', viewport: { width: 1280, height: 900 } });
-  await context.addInitScript(installObservers);
-  const page = await context.newPage();
+  const page = await openBenchPage(browser, base);
   try {
-    await page.goto(base, { waitUntil: 'load' });
-    await page.getByLabel('Open profile file').waitFor({ state: 'attached', timeout: 15_000 });
     // Choose the Flame graph layout once (on heap_t3): the next profile opens with it.
     await page.evaluate(fetchFile, { url: `${base}__bench/${t3}`, name: 'heap_t3.pb.gz' });
     await page.evaluate(dropAndWaitFor, { mark: 'pprof:top-drawn', timeout: TIMEOUT_MS });
@@ -164,10 +119,10 @@ async function runOnce(browser, base, index, name, t3) {
     const hover = await page.evaluate(hoverRedraws, { moves: 40 });
     const zoom = await page.evaluate(zoomOnce, { timeout: TIMEOUT_MS });
     const search = await page.evaluate(searchOnce, { timeout: TIMEOUT_MS });
-    const longest = await page.evaluate(() => Math.max(0, ...window.__bench.tasks.filter((t) => t.start >= window.__bench.from).map((t) => t.duration)));
+    const longest = await page.evaluate(longestTaskSinceMark);
     return { firstDraw, hover, zoom, search, frames, longest, heapMB: heapBefore !== null && heapAfter !== null ? (heapAfter - heapBefore) / 2 ** 20 : null };
   } finally {
-    await context.close();
+    await page.context().close();
   }
 }
 
@@ -185,15 +140,8 @@ export async function runFlameBench() {
   try {
     for (const [index, file] of files.entries()) {
       const name = basename(file);
-      const runs = [];
-      for (let r = 0; r < RUNS; r++) {
-        try {
-          runs.push(await runOnce(browser, base, index, name, files.indexOf(HEAP_T3)));
-        } catch (e) {
-          ok = false;
-          console.log(`  ${name} run ${r + 1}: FAILED ${e instanceof Error ? e.message.split('\n')[0] : e}`);
-        }
-      }
+      const { runs, ok: allRan } = await repeatRuns(RUNS, name, () => runOnce(browser, base, index, name, files.indexOf(HEAP_T3)));
+      ok &&= allRan;
       const m = {
         first: median(runs.map((x) => x.firstDraw)),
         hoverDraw: median(runs.map((x) => x.hover.draw)),
@@ -217,8 +165,7 @@ export async function runFlameBench() {
     await browser.close();
     server.close();
   }
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => String(r[c]).length)));
-  for (const r of rows) console.log(`| ${r.map((cell, c) => String(cell)[c === 0 ? 'padEnd' : 'padStart'](widths[c])).join(' | ')} |`);
+  printTable(rows);
   console.log('drop→flame drawn: the drop → pprof:flame-drawn (decode, the engine\'s frames, layout, canvas draw), the Flame graph layout chosen before.');
   console.log('hover: 40 mousemoves; draw = the pprof:flame-draw measure, frame = dispatch → next animation frame. zoom: click a frame → its frames drawn');
   console.log('(engine round trip included), the draw alone in brackets. search: "json" typed → matched share shown, one frame later (its 50 ms debounce included).');
@@ -226,9 +173,4 @@ export async function runFlameBench() {
   return ok;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  runFlameBench().then((ok) => process.exit(ok ? 0 : 1), (e) => {
-    console.error(e);
-    process.exit(1);
-  });
-}
+runWhenMain(import.meta.url, runFlameBench);

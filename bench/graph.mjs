@@ -6,11 +6,10 @@
 
 import { existsSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium.mjs';
-import { longestTaskSinceMark, printTable, repeatRuns } from './common.mjs';
-import { dropAndWaitFor, fetchFile, fmt, installObservers, median } from './flame.mjs';
+import { dropAndWaitFor, fetchFile, fmt, longestTaskSinceMark, median, openBenchPage, printTable, repeatRuns, runWhenMain } from './common.mjs';
 import { ensureGeneratedProfile } from './generate-profile.mjs';
 import { startBenchServer } from './serve.mjs';
 
@@ -91,12 +90,8 @@ async function panZoomFrames({ steps }) {
 }
 
 async function runOnce(browser, base, index, name) {
-  const context = await browser.newContext({ serviceWorkers: 'block', viewport: { width: 1280, height: 900 } });
-  await context.addInitScript(installObservers);
-  const page = await context.newPage();
+  const page = await openBenchPage(browser, base);
   try {
-    await page.goto(base, { waitUntil: 'load' });
-    await page.getByLabel('Open profile file').waitFor({ state: 'attached', timeout: 15_000 });
     await page.evaluate(fetchFile, { url: `${base}__bench/${index}`, name });
     await page.evaluate(dropAndWaitFor, { mark: 'pprof:top-drawn', timeout: TIMEOUT_MS });
     // A person reads the table before switching: by then the app has started Graphviz in its worker.
@@ -106,7 +101,7 @@ async function runOnce(browser, base, index, name) {
     const longest = await page.evaluate(longestTaskSinceMark);
     return { ...drawn, frames, longest };
   } finally {
-    await context.close();
+    await page.context().close();
   }
 }
 
@@ -150,9 +145,4 @@ export async function runGraphBench() {
   return ok;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  runGraphBench().then((ok) => process.exit(ok ? 0 : 1), (e) => {
-    console.error(e);
-    process.exit(1);
-  });
-}
+runWhenMain(import.meta.url, runGraphBench);

@@ -6,11 +6,10 @@
 
 import { existsSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium.mjs';
-import { longestTaskSinceMark, repeatRuns } from './common.mjs';
-import { dropAndWaitFor, fetchFile, fmt, installObservers, median } from './flame.mjs';
+import { dropAndWaitFor, fetchFile, fmt, longestTaskSinceMark, median, openBenchPage, repeatRuns, runWhenMain } from './common.mjs';
 import { ensureGeneratedProfile } from './generate-profile.mjs';
 import { startBenchServer } from './serve.mjs';
 
@@ -66,12 +65,8 @@ function rowName(n) {
 const escape = (s) => s.replace(/[\\.+*?()|[\]{}^$]/g, '\\$&');
 
 async function runOnce(browser, base, name) {
-  const context = await browser.newContext({ serviceWorkers: 'block', viewport: { width: 1280, height: 900 } });
-  await context.addInitScript(installObservers);
-  const page = await context.newPage();
+  const page = await openBenchPage(browser, base);
   try {
-    await page.goto(base, { waitUntil: 'load' });
-    await page.getByLabel('Open profile file').waitFor({ state: 'attached', timeout: 15_000 });
     await page.evaluate(fetchFile, { url: `${base}__bench/0`, name });
     await page.evaluate(dropAndWaitFor, { mark: 'pprof:top-drawn', timeout: 120_000 });
     // A person reads the table before refining: the engine's idle warm-up (the other sample types' sums) is over.
@@ -95,7 +90,7 @@ async function runOnce(browser, base, name) {
     }
     return { ...out, longest };
   } finally {
-    await context.close();
+    await page.context().close();
   }
 }
 
@@ -129,9 +124,4 @@ export async function runRefineBench() {
   return ok;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  runRefineBench().then((ok) => process.exit(ok ? 0 : 1), (e) => {
-    console.error(e);
-    process.exit(1);
-  });
-}
+runWhenMain(import.meta.url, runRefineBench);

@@ -28,6 +28,7 @@ import { buildPeekReport } from '../src/report/peek';
 import type { FlameMatches, FlameRequest, FlameView, GraphRequest, GraphView, PeekRequest, PeekResult } from './protocol';
 import { buildTagsReport, formatTagKeys, formatTagsText } from '../src/report/tags';
 import type { TagsRequest, TagsView } from './protocol';
+import { remember } from './remember';
 
 interface OpenProfile {
   profile: Profile;
@@ -69,12 +70,6 @@ function refineKey(r: Partial<RefineOptions>): string {
   return changed.length === 0 ? '' : JSON.stringify(changed.map((k) => [k, rest[k]]));
 }
 
-function remember<V>(map: Map<string, V>, key: string, value: V, limit: number): V {
-  map.delete(key);
-  map.set(key, value);
-  while (map.size > limit) map.delete(map.keys().next().value!);
-  return value;
-}
 
 export interface EngineOptions {
   maxInflatedBytes?: number;

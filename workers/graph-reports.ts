@@ -7,6 +7,7 @@ import type { Profile } from '../src/profile/model';
 import { buildDotReport } from '../src/report/dot';
 import { buildRefinedProfile, computeRefinedTotal, listActiveFilters, type RefinedProfile, type RefineOptions } from '../src/report/refine';
 import type { GraphRequest, GraphView } from './protocol';
+import { remember } from './remember';
 
 /** How many graph replies and -diff_base merges one profile keeps. */
 const GRAPH_CACHE = 16;
@@ -26,12 +27,6 @@ export interface GraphSource {
   refined: (key: string, refine: Partial<RefineOptions>) => RefinedSource;
 }
 
-function remember<V>(map: Map<string, V>, key: string, value: V, limit: number): V {
-  map.delete(key);
-  map.set(key, value);
-  while (map.size > limit) map.delete(map.keys().next().value!);
-  return value;
-}
 
 /**
  * Call graphs of one open profile. `own` is the profile as opened; a request's `refineKey` names the refine

@@ -242,13 +242,17 @@ export function addGraphTags(
   const stack = samples.stack;
   const { starts, ends } = stackRanges(profile, nodeMap);
   const { locNodeStart, locNodes, locSingle } = nodeMap;
+  const covered = new Uint8Array(nodeMap.length);
+  for (const n of nodes) covered[n.id] = 1;
+  const table = createTagTable(profile, nodeMap.length, covered, formatTag, denseLimit);
+  if (table) {
+    fillTagTable(profile, nodeMap, sampleIndex, table);
+    table.addTo(nodes);
+    return;
+  }
   const slot = new Int32Array(nodeMap.length).fill(-1);
   nodes.forEach((n, i) => (slot[n.id] = i));
   const { tagOf, tagSets } = readSampleTags(profile, formatTag);
-  if (nodes.length * tagSets.length <= denseLimit) {
-    addTagsDense(profile, nodeMap, sampleIndex, nodes, slot, tagOf, tagSets);
-    return;
-  }
   // Samples grouped by tag set (a counting sort), so a group's sums go into the tag maps once per node.
   const groupStart = new Uint32Array(tagSets.length + 1);
   for (let s = 0; s < samples.length; s++) if (tagOf[s]! >= 0 && values[s] !== 0) groupStart[tagOf[s]! + 1]!++;
@@ -349,32 +353,19 @@ export function createTagTable(profile: Profile, nodeCount: number, kept: Uint8A
 const DENSE_TAG_CELLS = 4_000_000;
 
 /**
- * addGraphTags with a (node × tag set) table: one pass over the samples in their order, then the tags added
- * per tag set in order, each to the nodes it touched, as the grouped pass does.
+ * Fills a tag table in one pass over the samples in their order (the stacks read front to back): a sample's
+ * tag set counts once for every covered node of its stack, and for its leaf frame when that is covered.
  */
-function addTagsDense(
-  profile: Profile,
-  nodeMap: NodeMap,
-  sampleIndex: number,
-  nodes: GraphNode[],
-  slot: Int32Array,
-  tagOf: Int32Array,
-  tagSets: SampleTags[],
-): void {
+function fillTagTable(profile: Profile, nodeMap: NodeMap, sampleIndex: number, table: TagTable): void {
   const { samples } = profile;
   const values = samples.values[sampleIndex]!;
   const stack = samples.stack;
   const { starts, ends } = stackRanges(profile, nodeMap);
   const { locNodeStart, locNodes, locSingle } = nodeMap;
-  const T = tagSets.length;
-  const cum = new Float64Array(nodes.length * T);
-  const flat = new Float64Array(nodes.length * T);
-  const touched = new Uint8Array(nodes.length * T);
-  const seen = new Int32Array(nodes.length).fill(-1);
+  const seen = new Int32Array(nodeMap.length).fill(-1);
   for (let s = 0; s < samples.length; s++) {
-    const t = tagOf[s]!;
     const w = values[s]!;
-    if (t < 0 || w === 0) continue;
+    if (w === 0) continue;
     let leaf = -1;
     for (let j = ends[s]! - 1; j >= starts[s]!; j--) {
       const loc = stack[j]!;
@@ -382,25 +373,13 @@ function addTagsDense(
       const from = single >= 0 ? 0 : locNodeStart[loc + 1]! - 1;
       const to = single >= 0 ? 0 : locNodeStart[loc]!;
       for (let k = from; k >= to; k--) {
-        const i = slot[single >= 0 ? single : locNodes[k]!]!;
-        leaf = i;
-        if (i < 0 || seen[i] === s) continue;
-        seen[i] = s;
-        const c = i * T + t;
-        touched[c] = 1;
-        cum[c]! += w;
+        leaf = single >= 0 ? single : locNodes[k]!;
+        if (seen[leaf] === s) continue;
+        seen[leaf] = s;
+        table.add(leaf, s, w, false);
       }
     }
-    if (leaf >= 0) {
-      touched[leaf * T + t] = 1;
-      flat[leaf * T + t]! += w;
-    }
-  }
-  for (let t = 0; t < T; t++) {
-    for (let i = 0; i < nodes.length; i++) {
-      const c = i * T + t;
-      if (touched[c]) addTags(nodes[i]!, tagSets[t]!, cum[c]!, flat[c]!);
-    }
+    if (leaf >= 0) table.add(leaf, s, w, true);
   }
 }
 

@@ -59,8 +59,17 @@ export function buildTopRequest(options: ViewOptions): TopRequest {
 
 const PROFILE_EXTENSIONS = /\.(pb\.gz|pprof\.gz|pb|pprof|prof|gz)$/i;
 
-/** `heap_t3.pb.gz` + `inuse_space` → `heap_t3-inuse_space.top.tsv` (known profile extensions dropped). */
+/** A file name without its known profile extension (`heap_t3.pb.gz` → `heap_t3`); 'profile' when nothing is left. */
+function stripProfileExtension(fileName: string): string {
+  return fileName.replace(PROFILE_EXTENSIONS, '') || 'profile';
+}
+
+/** `heap_t3.pb.gz` + `flame.svg` → `heap_t3.flame.svg`: the name of a view's export. */
+export function formatExportFileName(fileName: string, suffix: string): string {
+  return `${stripProfileExtension(fileName)}.${suffix}`;
+}
+
+/** `heap_t3.pb.gz` + `inuse_space` → `heap_t3-inuse_space.top.tsv`. */
 export function formatTsvFileName(fileName: string, sampleType: string): string {
-  const base = fileName.replace(PROFILE_EXTENSIONS, '') || 'profile';
-  return `${base}-${sampleType || 'samples'}.top.tsv`;
+  return `${stripProfileExtension(fileName)}-${sampleType || 'samples'}.top.tsv`;
 }

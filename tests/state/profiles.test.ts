@@ -3,7 +3,7 @@
 
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEMO_FILES, FILTER_DEBOUNCE_MS, ProfilesState } from '../../src/state/profiles.svelte';
-import { buildTopRequest, createViewOptions, formatTsvFileName } from '../../src/state/view-options';
+import { buildTopRequest, createViewOptions, formatExportFileName, formatTsvFileName } from '../../src/state/view-options';
 import { createFakeEngine, EMPTY, HEAP, makeFile } from '../views/fake-engine';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -27,6 +27,8 @@ describe('view options', () => {
   it('names TSV downloads after the file and sample type', () => {
     expect(formatTsvFileName('heap_t3.pb.gz', 'inuse_space')).toBe('heap_t3-inuse_space.top.tsv');
     expect(formatTsvFileName('cpu.pprof', 'cpu')).toBe('cpu-cpu.top.tsv');
+    expect(formatExportFileName('heap_t3.pb.gz', 'graph.dot')).toBe('heap_t3.graph.dot');
+    expect(formatExportFileName('', 'flame.svg')).toBe('profile.flame.svg');
     expect(formatTsvFileName('profile', 'samples')).toBe('profile-samples.top.tsv');
   });
 });

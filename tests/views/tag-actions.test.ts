@@ -1,11 +1,9 @@
 // The Labels panel's tag filters: the expression for a label value selects exactly that value's samples.
 
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { checkSampleFilters } from '../../src/profile/filter';
 import { applyTagAction, formatTagFilter } from '../../src/views/labels/tag-actions';
-import { createEngine } from '../../workers/engine';
-import { LEAKY } from '../helpers/fixtures';
+import { openInEngine } from '../helpers/open-engine';
 
 describe('formatTagFilter', () => {
   it.each([
@@ -44,13 +42,7 @@ describe('applyTagAction', () => {
   });
 });
 
-async function open(name: string) {
-  const b = readFileSync(`${LEAKY}${name}`);
-  const engine = createEngine({ warm: false });
-  const r = await engine.open(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer, name);
-  if (!r.ok) throw new Error(r.error.message);
-  return { engine, id: r.summary.id, sampleIndex: r.summary.defaultSampleIndex };
-}
+const open = (name: string) => openInEngine(name);
 
 describe('a value\'s filter, applied by the engine', () => {
   it.each(['cpu.pb.gz', 'goroutine_t1.pb.gz', 'heap_t3.pb.gz', 'goroutine_t1.debug2.txt'])('%s: tagfocus keeps exactly that value, tagignore every other', async (name) => {

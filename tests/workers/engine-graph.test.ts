@@ -3,26 +3,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createEngine } from '../../workers/engine';
 import type { GraphRequest, GraphView } from '../../workers/protocol';
 import { LEAKY } from '../helpers/fixtures';
+import { openInEngine } from '../helpers/open-engine';
 
-const file = (name: string) => {
-  const b = readFileSync(`${LEAKY}${name}`);
-  return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
-};
 const oracle = (name: string) => readFileSync(join(LEAKY, 'options', name), 'utf8');
 
-async function openAll(...names: string[]) {
-  const engine = createEngine({ warm: false });
-  const ids: string[] = [];
-  for (const n of names) {
-    const r = await engine.open(file(n), n);
-    if (!r.ok) throw new Error(r.error.message);
-    ids.push(r.summary.id);
-  }
-  return { engine, ids };
-}
+const openAll = openInEngine;
 
 const inuse: GraphRequest = { sampleIndex: 3, nodeFraction: 0.005, edgeFraction: 0.001 };
 

@@ -1,18 +1,11 @@
 // The engine's `tags`: pprof's -tags report of an open profile, after the refine options, as go tool pprof prints it.
 
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { createEngine } from '../../workers/engine';
 import { LEAKY } from '../helpers/fixtures';
+import { openInEngine } from '../helpers/open-engine';
 import { readOracle } from '../helpers/run-top';
 
-async function open(name: string) {
-  const b = readFileSync(`${LEAKY}${name}`);
-  const engine = createEngine({ warm: false });
-  const r = await engine.open(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer, name);
-  if (!r.ok) throw new Error(r.error.message);
-  return { engine, id: r.summary.id, sampleIndex: r.summary.defaultSampleIndex };
-}
+const open = (name: string) => openInEngine(name);
 
 describe('engine.tags', () => {
   it.each(['goroutine_t1', 'cpu'])('%s equals go tool pprof -tags, cell by cell and as text', async (name) => {
