@@ -2,7 +2,7 @@
 
 import { ProfileError } from './errors';
 import { GrowableFloat64, GrowableUint32 } from './grow';
-import { buildIdIndex, type IdIndex } from './id-index';
+import { buildIdIndex, isPermutation, sequentialIndex, type IdIndex } from './id-index';
 import type {
   FunctionTable,
   LineTable,
@@ -25,7 +25,6 @@ export function invalid(message: string): ProfileError {
 
 /** Byte ranges (start/end pairs) of the top-level fields decoded at the end, once all have arrived. */
 interface Ranges {
-  sample: GrowableUint32;
   mapping: GrowableUint32;
   location: GrowableUint32;
   function: GrowableUint32;
@@ -63,7 +62,6 @@ export class ProfileProtoDecoder {
   #nextProgress = PROGRESS_STEP;
   #r = new ProtoReader(new Uint8Array(0));
   #ranges: Ranges = {
-    sample: new GrowableUint32(),
     mapping: new GrowableUint32(),
     location: new GrowableUint32(),
     function: new GrowableUint32(),
@@ -119,7 +117,6 @@ export class ProfileProtoDecoder {
     r.buf = buf;
     let pos = this.#pos;
     const samples = this.#samples;
-    const sampleRanges = this.#ranges.sample;
     const sampleTypes = this.#sampleTypeIdx;
     while (pos < filled) {
       // Fast path for Sample fields (tag 0x12) with a length under 2^14, nearly all of the bytes.
@@ -137,8 +134,6 @@ export class ProfileProtoDecoder {
           if (start + len > filled) {
             if (!final) break;
           } else {
-            sampleRanges.push(start);
-            sampleRanges.push(start + len);
             samples.decode(buf, start, start + len, sampleTypes.length);
             pos = start + len;
             if (pos >= this.#nextProgress) this.#reportProgress(pos);
@@ -172,8 +167,6 @@ export class ProfileProtoDecoder {
       const start = r.pos;
       r.pos += n;
       if (field === 2) {
-        this.#ranges.sample.push(start);
-        this.#ranges.sample.push(start + n);
         this.#samples.decode(r.buf, start, start + n, this.#sampleTypeIdx.length);
         return;
       }
@@ -253,16 +246,20 @@ export class ProfileProtoDecoder {
     const functionIndex = buildIdIndex(functions.id, (id) => {
       throw invalid(`two functions have the same ID ${id}`);
     });
-    const { locations, lines } = decodeLocations(buf, ranges.location, mappingIndex, functionIndex, ctx);
-    const locationIndex = buildIdIndex(locations.id, (id) => {
+    const decoded = decodeLocations(buf, ranges.location, mappingIndex, functionIndex, ctx);
+    let locationIndex = buildIdIndex(decoded.locations.id, (id) => {
       throw invalid(`two locations have the same ID ${id}`);
     });
+    // IDs 1..N in another order: rows put in ID order, so the samples' ID − 1 already is the row.
+    const { locations, lines } = locationIndex.sequentialCount === 0 && isPermutation(locationIndex, decoded.locations.length)
+      ? orderLocationsById(decoded.locations, decoded.lines, locationIndex)
+      : decoded;
+    if (locations !== decoded.locations) locationIndex = sequentialIndex(locations.length);
     let columns = this.#samples;
     if (this.#sampleTypesAfterSamples) {
       // Rare field order: samples before (some) sample types. Decode them again with the final count.
       columns = new SampleColumns(this.#filled);
-      const d = ranges.sample.data;
-      for (let i = 0; i < ranges.sample.length; i += 2) columns.decode(buf, d[i]!, d[i + 1]!, sampleTypes.length);
+      forEachSampleMessage(buf, (start, end) => columns.decode(buf, start, end, sampleTypes.length));
     }
     const { samples, labels, unsafeCount, maxString } = columns.finish(sampleTypes.length, locationIndex);
     if (unsafeCount > 0) ctx.warnings.push(`${unsafeCount} sample value(s) are 2^53 or larger and were rounded.`);
@@ -587,4 +584,52 @@ function decodeLocations(
     column: lineColumn.finish(),
   };
   return { locations: t, lines };
+}
+
+/** Calls `visit(start, end)` for the bytes of every top-level Sample message (field 2) of `buf`, in order. */
+function forEachSampleMessage(buf: Uint8Array, visit: (start: number, end: number) => void): void {
+  const r = new ProtoReader(buf);
+  while (r.pos < r.end) {
+    const tag = r.uint();
+    if (tag === 0x12) {
+      const n = r.length();
+      visit(r.pos, r.pos + n);
+      r.pos += n;
+    } else r.skip(tag & 7);
+  }
+}
+
+/** The locations (and their lines) with row i holding ID i + 1; `index` maps every ID 1..N to its row. */
+function orderLocationsById(t: LocationTable, lines: LineTable, index: IdIndex): { locations: LocationTable; lines: LineTable } {
+  const n = t.length;
+  const out: LocationTable = {
+    length: n,
+    id: new Float64Array(n),
+    mapping: new Int32Array(n),
+    address: new Float64Array(n),
+    isFolded: new Uint8Array(n),
+    lineStart: new Uint32Array(n + 1),
+  };
+  const lineOut: LineTable = {
+    length: lines.length,
+    function: new Int32Array(lines.length),
+    line: new Float64Array(lines.length),
+    column: new Float64Array(lines.length),
+  };
+  let at = 0;
+  for (let i = 0; i < n; i++) {
+    const from = index.get(i + 1);
+    out.id[i] = i + 1;
+    out.mapping[i] = t.mapping[from]!;
+    out.address[i] = t.address[from]!;
+    out.isFolded[i] = t.isFolded[from]!;
+    out.lineStart[i] = at;
+    for (let k = t.lineStart[from]!; k < t.lineStart[from + 1]!; k++, at++) {
+      lineOut.function[at] = lines.function[k]!;
+      lineOut.line[at] = lines.line[k]!;
+      lineOut.column[at] = lines.column[k]!;
+    }
+  }
+  out.lineStart[n] = at;
+  return { locations: out, lines: lineOut };
 }

@@ -35,3 +35,19 @@ export function buildIdIndex(ids: Float64Array, onDuplicate: (id: number) => nev
   }
   return { get: (id) => map.get(id) ?? -1, dense: null, sequentialCount };
 }
+
+/** True when the IDs indexed are exactly 1..count (in any row order): `count` distinct IDs, none above it. */
+export function isPermutation(index: IdIndex, count: number): boolean {
+  const d = index.dense;
+  if (d === null || d.length !== count + 1) return false;
+  for (let id = 1; id <= count; id++) if (d[id]! < 0) return false;
+  return true;
+}
+
+/** The index of rows whose IDs are 1..count in order. */
+export function sequentialIndex(count: number): IdIndex {
+  const dense = new Int32Array(count + 1);
+  dense[0] = -1;
+  for (let id = 1; id <= count; id++) dense[id] = id - 1;
+  return { get: (id) => (id >= 1 && id <= count ? id - 1 : -1), dense, sequentialCount: count };
+}

@@ -136,9 +136,12 @@ export class ProtoReader {
       case 1:
         this.#advance(8);
         return;
-      case 2:
-        this.pos += this.length();
+      case 2: {
+        // Not `this.pos += this.length()`: that would add to the position read before the length prefix.
+        const n = this.length();
+        this.pos += n;
         return;
+      }
       case 5:
         this.#advance(4);
         return;

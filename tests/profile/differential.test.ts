@@ -11,6 +11,9 @@ import type { Profile } from '../../src/profile/model';
 import { CORPUS, LEAKY, SHARED } from '../helpers/fixtures';
 import { legacyFormatOf } from '../helpers/oracle-cases';
 
+// Rows are the decoder's to order (it puts locations numbered 1..N in ID order): locations compare by ID.
+const byId = (a: { id: number | undefined }, b: { id: number | undefined }) => a.id! - b.id!;
+
 /** pprof-format returns BigInt for long varints and unsigned BigInts for negative int64: normalise both. */
 function num(v: number | bigint): number {
   return typeof v === 'bigint' ? Number(BigInt.asIntN(64, v)) : v;
@@ -52,7 +55,7 @@ function ours(p: Profile) {
         const f = p.lines.function[i]!;
         return { functionId: f >= 0 ? p.functions.id[f] : 0, line: p.lines.line[i], column: p.lines.column[i] };
       }),
-    })),
+    })).sort(byId),
     function: Array.from({ length: p.functions.length }, (_, f) => ({
       id: p.functions.id[f],
       name: s(p.functions.name[f]!),
@@ -98,7 +101,7 @@ function reference(r: PprofProfile) {
       address: unum(l.address),
       isFolded: Boolean(l.isFolded),
       line: l.line.map((x) => ({ functionId: num(x.functionId), line: num(x.line), column: num(x.column) })),
-    })),
+    })).sort(byId),
     function: r.function.map((f) => ({
       id: unum(f.id),
       name: s(f.name),

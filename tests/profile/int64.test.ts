@@ -90,3 +90,42 @@ describe('time_nanos', () => {
     expect(p.warnings).toEqual([]);
   });
 });
+
+describe('ProtoReader.skip', () => {
+  it('skips a length-delimited field whole, past its length prefix and payload', () => {
+    // field 15 (wire 2) with 3 payload bytes, then field 1 = 7 (wire 0)
+    const r = new ProtoReader(new Uint8Array([0x7a, 3, 0xaa, 0xbb, 0xcc, 0x08, 7]));
+    const tag = r.uint();
+    r.skip(tag & 7);
+    expect(r.pos).toBe(5);
+    expect(r.uint()).toBe(0x08);
+    expect(r.uint()).toBe(7);
+  });
+
+  it('decodes a location that carries an unknown length-delimited field', async () => {
+    const st = new StringTable();
+    const p = new PprofProfile({
+      sampleType: [{ type: st.dedup('samples'), unit: st.dedup('count') }],
+      sample: [{ locationId: [1], value: [5] }],
+      location: [{ id: 1, line: [{ functionId: 1, line: 3 }] }],
+      function: [{ id: 1, name: st.dedup('main.f') }],
+      stringTable: st,
+    });
+    const bytes = p.encode();
+    // Rewrite the Location message (top-level field 4) with an unknown field 9 (bytes) before its fields.
+    const out: number[] = [];
+    let i = 0;
+    while (i < bytes.length) {
+      const tag = bytes[i]!;
+      const len = bytes[i + 1]!;
+      const body = Array.from(bytes.subarray(i + 2, i + 2 + len));
+      if (tag === 0x22) out.push(0x22, len + 4, 0x4a, 2, 0x01, 0x02, ...body);
+      else out.push(tag, len, ...body);
+      i += 2 + len;
+    }
+    const profile = await decodeProfile(new Uint8Array(out));
+    expect(profile.locations.length).toBe(1);
+    expect(profile.lines.line[0]).toBe(3);
+    expect(profile.strings[profile.functions.name[profile.lines.function[0]!]!]).toBe('main.f');
+  });
+});
