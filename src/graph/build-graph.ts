@@ -1,7 +1,8 @@
 // Samples → node flat/cum, and the inline markers of in-edges, exactly as pprof's graph.New does.
 
 import type { Profile } from '../profile/model';
-import { EdgeTable } from './edge-table';
+import { createEdgeTable, DENSE_EDGE_NODES, DenseEdgeTable } from './edge-table';
+import { buildKeptLocations, LOCATION_DROPPED, LOCATION_EMPTY, type KeptLocations } from './kept-locations';
 import type { NodeMap } from './nodes';
 
 /**
@@ -115,11 +116,15 @@ export function buildInEdges(profile: Profile, nodes: NodeMap, options: InEdgeOp
   const ends = nodes.pruned ? nodes.pruned.stackEnd : samples.stackStart.subarray(1);
   const { locNodeStart, locNodes, locSingle } = nodes;
   const { kept, edgeNodes } = options;
+  if (kept !== null) {
+    const locations = buildKeptLocations(nodes, kept);
+    if (locations.count <= DENSE_EDGE_NODES) return buildDenseInEdges(profile, nodes, options, locations);
+  }
   const locHasEdgeNode = new Uint8Array(locNodeStart.length - 1);
   for (let l = 0; l < locHasEdgeNode.length; l++) {
     for (let k = locNodeStart[l]!; k < locNodeStart[l + 1]!; k++) if (edgeNodes[locNodes[k]!] === 1) locHasEdgeNode[l] = 1;
   }
-  const edges = new EdgeTable();
+  const edges = createEdgeTable(kept, nodes.length);
   for (let s = 0; s < samples.length; s++) {
     const w = values[s]!;
     if (w === 0) continue;
@@ -148,5 +153,43 @@ export function buildInEdges(profile: Profile, nodes: NodeMap, options: InEdgeOp
   }
   const inEdges = new Uint8Array(nodes.length);
   edges.markInEdges(inEdges, options.edgeCutoff);
+  return inEdges;
+}
+
+/** buildInEdges for a few kept nodes: one read per stack entry, the edges in a matrix of the kept nodes. */
+function buildDenseInEdges(profile: Profile, nodes: NodeMap, options: InEdgeOptions, locations: KeptLocations): Uint8Array {
+  const { samples } = profile;
+  const values = samples.values[options.sampleIndex]!;
+  const stack = samples.stack;
+  const starts = nodes.pruned ? nodes.pruned.stackStart : samples.stackStart;
+  const ends = nodes.pruned ? nodes.pruned.stackEnd : samples.stackStart.subarray(1);
+  const { count: k, nodeOf, code, listStart, listEntry } = locations;
+  const isEdgeNode = new Uint8Array(k);
+  for (let slot = 0; slot < k; slot++) isEdgeNode[slot] = options.edgeNodes[nodeOf[slot]!]!;
+  const edges = new DenseEdgeTable(k);
+  for (let s = 0; s < samples.length; s++) {
+    const w = values[s]!;
+    if (w === 0) continue;
+    let parent = -1;
+    for (let j = ends[s]! - 1; j >= starts[s]!; j--) {
+      const c = code[stack[j]!]!;
+      if (c >= 0) {
+        // One frame, the outermost line of its location: an edge into it is not inline.
+        if (parent >= 0 && c !== parent && isEdgeNode[c] === 1) edges.add(parent * k + c, w, s, false, false);
+        parent = c;
+        continue;
+      }
+      if (c === LOCATION_DROPPED || c === LOCATION_EMPTY) continue;
+      const list = -3 - c;
+      for (let q = listStart[list]!; q < listStart[list + 1]!; q++) {
+        const e = listEntry[q]!;
+        const slot = e >> 2;
+        if (parent >= 0 && slot !== parent && isEdgeNode[slot] === 1) edges.add(parent * k + slot, w, s, false, (e & 1) !== 0);
+        parent = slot;
+      }
+    }
+  }
+  const inEdges = new Uint8Array(nodes.length);
+  edges.forNodes(nodeOf).markInEdges(inEdges, options.edgeCutoff);
   return inEdges;
 }

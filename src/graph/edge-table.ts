@@ -1,10 +1,102 @@
 // pprof's edges while walking samples: one entry per (parent, child) with its weight and flags.
 
+/** What the graph passes need of an edge table; `add` is called once per kept frame with a parent. */
+export interface Edges {
+  add(parent: number, child: number, w: number, sample: number, residual: boolean, inline: boolean): void;
+  /** Visits the edges in the order they were first added. */
+  forEach(f: (parent: number, child: number, weight: number, residual: boolean, inline: boolean) => void): void;
+  /** Sets the in-edge bits of each child from the edges whose |weight| reaches the cutoff: 1 inline, 2 not. */
+  markInEdges(inEdges: Uint8Array, cutoff: number): void;
+}
+
+/** Up to this many kept nodes (this squared cells) the edges live in a dense matrix instead of a hash table. */
+export const DENSE_EDGE_NODES = 1024;
+
+/**
+ * The edge table for a pass that keeps the nodes with `kept[n]` 1 (null: all `nodeCount` of them): a dense
+ * matrix of the kept nodes when they are few (a pass over millions of frames then pays no hashing), else
+ * the open-addressing table. Both give the same edges in the same order.
+ */
+export function createEdgeTable(kept: Uint8Array | null, nodeCount: number): Edges {
+  const slotOf = new Int32Array(nodeCount).fill(-1);
+  const nodeOf: number[] = [];
+  for (let n = 0; n < nodeCount && nodeOf.length <= DENSE_EDGE_NODES; n++) {
+    if (kept !== null && kept[n] !== 1) continue;
+    slotOf[n] = nodeOf.length;
+    nodeOf.push(n);
+  }
+  if (nodeOf.length > DENSE_EDGE_NODES) return new EdgeTable();
+  const k = nodeOf.length;
+  const dense = new DenseEdgeTable(k);
+  const byNode = dense.forNodes(Int32Array.from(nodeOf));
+  return {
+    add: (parent, child, w, sample, residual, inline) => dense.add(slotOf[parent]! * k + slotOf[child]!, w, sample, residual, inline),
+    forEach: (f) => byNode.forEach(f),
+    markInEdges: (inEdges, cutoff) => byNode.markInEdges(inEdges, cutoff),
+  };
+}
+
+/**
+ * Edges between `k` nodes numbered 0..k−1 (slots) as a matrix: cell `parent × k + child` holds the edge's
+ * weight, flags and last sample; `order` lists the cells in the order their edges were first added.
+ */
+export class DenseEdgeTable {
+  readonly k: number;
+  #weight: Float64Array;
+  #stamp: Int32Array;
+  /** 0 when the cell holds no edge yet; else 4 | (inline ? 2 : 0) | (residual ? 1 : 0). */
+  #flags: Uint8Array;
+  #order: number[] = [];
+
+  constructor(k: number) {
+    this.k = k;
+    this.#weight = new Float64Array(k * k);
+    this.#stamp = new Int32Array(k * k);
+    this.#flags = new Uint8Array(k * k);
+  }
+
+  /** EdgeTable.add for the cell of (parent slot, child slot). */
+  add(cell: number, w: number, sample: number, residual: boolean, inline: boolean): void {
+    const f = this.#flags[cell]!;
+    if (f === 0) {
+      this.#order.push(cell);
+      this.#flags[cell] = 4 | (inline ? 2 : 0) | (residual ? 1 : 0);
+      this.#weight[cell] = w;
+      this.#stamp[cell] = sample;
+      return;
+    }
+    if (this.#stamp[cell] === sample) return;
+    this.#stamp[cell] = sample;
+    this.#weight[cell]! += w;
+    if (residual) this.#flags[cell]! |= 1;
+    if (!inline) this.#flags[cell]! &= ~2;
+  }
+
+  /** The edges with slots turned into nodes (`nodeOf[slot]`). */
+  forNodes(nodeOf: Int32Array): Pick<Edges, 'forEach' | 'markInEdges'> {
+    const k = this.k;
+    return {
+      forEach: (f) => {
+        for (const c of this.#order) {
+          const flags = this.#flags[c]!;
+          f(nodeOf[(c / k) | 0]!, nodeOf[c % k]!, this.#weight[c]!, (flags & 1) !== 0, (flags & 2) !== 0);
+        }
+      },
+      markInEdges: (inEdges, cutoff) => {
+        for (const c of this.#order) {
+          if (Math.abs(this.#weight[c]!) < cutoff) continue;
+          inEdges[nodeOf[c % k]!]! |= (this.#flags[c]! & 2) !== 0 ? 1 : 2;
+        }
+      },
+    };
+  }
+}
+
 /**
  * Open-addressing table of edges (parent → child): weight, residual and inline flags, and the last sample
  * that touched each edge (pprof counts an edge once per sample; later visits in that sample change nothing).
  */
-export class EdgeTable {
+export class EdgeTable implements Edges {
   #mask = 2047;
   #slots = new Int32Array(2048).fill(-1);
   #parent = new Uint32Array(1024);

@@ -1,7 +1,8 @@
 // Passes over the samples into pprof's graph (graph.New): node flat/cum and edges (residual, inline); tags.
 
 import type { Profile } from '../profile/model';
-import { EdgeTable } from './edge-table';
+import { createEdgeTable, DENSE_EDGE_NODES, DenseEdgeTable, type Edges } from './edge-table';
+import { buildKeptLocations, LOCATION_DROPPED, LOCATION_EMPTY, type KeptLocations } from './kept-locations';
 import type { NodeMap } from './nodes';
 
 /**
@@ -61,6 +62,10 @@ export function buildGraphPass(
   tagging: TagTable | null = null,
   recorder: { frames?: KeptFrames } | null = null,
 ): GraphNode[] {
+  if (kept !== null) {
+    const locations = buildKeptLocations(nodes, kept);
+    if (locations.count <= DENSE_EDGE_NODES) return buildDenseGraphPass(profile, nodes, sampleIndex, locations, tagging, recorder);
+  }
   const { samples } = profile;
   const values = samples.values[sampleIndex]!;
   const stack = samples.stack;
@@ -70,7 +75,7 @@ export function buildGraphPass(
   const flat = new Float64Array(count);
   const cum = new Float64Array(count);
   const seen = new Int32Array(count).fill(-1);
-  const edges = new EdgeTable();
+  const edges = createEdgeTable(kept, count);
   const rec = recorder ? new KeptFramesWriter(samples.length, samples.stack.length >>> 2) : null;
   for (let s = 0; s < samples.length; s++) {
     rec?.startSample(s);
@@ -108,6 +113,77 @@ export function buildGraphPass(
   }
   if (recorder && rec) recorder.frames = rec.finish();
   return assembleGraph(count, flat, cum, edges, tagging);
+}
+
+/**
+ * buildGraphPass for a few kept nodes: each stack entry is one read of the location's kept frames, and the
+ * edges live in a matrix of the kept nodes (no hashing). Same nodes, edges (in the same order), tags and
+ * recorded frames.
+ */
+function buildDenseGraphPass(
+  profile: Profile,
+  nodes: NodeMap,
+  sampleIndex: number,
+  locations: KeptLocations,
+  tagging: TagTable | null,
+  recorder: { frames?: KeptFrames } | null,
+): GraphNode[] {
+  const { samples } = profile;
+  const values = samples.values[sampleIndex]!;
+  const stack = samples.stack;
+  const { starts, ends } = stackRanges(profile, nodes);
+  const { count: k, nodeOf, code, listStart, listEntry, listTrailing } = locations;
+  const flat = new Float64Array(k);
+  const cum = new Float64Array(k);
+  const seen = new Int32Array(k).fill(-1);
+  const edges = new DenseEdgeTable(k);
+  const rec = recorder ? new KeptFramesWriter(samples.length, samples.stack.length >>> 1) : null;
+  for (let s = 0; s < samples.length; s++) {
+    rec?.startSample(s);
+    const w = values[s]!;
+    if (w === 0) continue;
+    let parent = -1;
+    let residual = false;
+    for (let j = ends[s]! - 1; j >= starts[s]!; j--) {
+      const c = code[stack[j]!]!;
+      if (c === LOCATION_DROPPED) {
+        residual = true;
+        continue;
+      }
+      if (c === LOCATION_EMPTY) continue;
+      // A single kept frame (c ≥ 0) is read as a list of one entry.
+      const list = c >= 0 ? -1 : -3 - c;
+      const from = list < 0 ? 0 : listStart[list]!;
+      const to = list < 0 ? 1 : listStart[list + 1]!;
+      for (let q = from; q < to; q++) {
+        const e = list < 0 ? c << 2 : listEntry[q]!;
+        const slot = e >> 2;
+        if ((e & 2) !== 0) residual = true;
+        if (seen[slot] !== s) {
+          seen[slot] = s;
+          cum[slot]! += w;
+          if (tagging !== null) tagging.add(nodeOf[slot]!, s, w, false);
+        }
+        if (parent >= 0 && parent !== slot) edges.add(parent * k + slot, w, s, residual, (e & 1) !== 0);
+        rec?.push(nodeOf[slot]!, residual, (e & 1) !== 0);
+        parent = slot;
+        residual = false;
+      }
+      if (list >= 0 && listTrailing[list] === 1) residual = true;
+    }
+    if (rec && residual) rec.endSkipped[s] = 1;
+    if (parent >= 0 && !residual) {
+      flat[parent]! += w;
+      if (tagging !== null) tagging.add(nodeOf[parent]!, s, w, true);
+    }
+  }
+  if (recorder && rec) recorder.frames = rec.finish();
+  const byNode = (a: Float64Array) => {
+    const out = new Float64Array(nodes.length);
+    for (let slot = 0; slot < k; slot++) out[nodeOf[slot]!] = a[slot]!;
+    return out;
+  };
+  return assembleGraph(nodes.length, byNode(flat), byNode(cum), edges.forNodes(nodeOf), tagging);
 }
 
 /**
@@ -162,7 +238,7 @@ export function buildGraphPassFromKept(profile: Profile, count: number, sampleIn
   const flat = new Float64Array(count);
   const cum = new Float64Array(count);
   const seen = new Int32Array(count).fill(-1);
-  const edges = new EdgeTable();
+  const edges = createEdgeTable(kept, count);
   for (let s = 0; s < endSkipped.length; s++) {
     const w = values[s]!;
     if (w === 0) continue;
@@ -190,7 +266,7 @@ export function buildGraphPassFromKept(profile: Profile, count: number, sampleIn
 }
 
 /** The graph nodes with a non-zero flat or cum, in id order, joined by the edges; tags added when given. */
-function assembleGraph(count: number, flat: Float64Array, cum: Float64Array, edges: EdgeTable, tagging: TagTable | null): GraphNode[] {
+function assembleGraph(count: number, flat: Float64Array, cum: Float64Array, edges: Pick<Edges, 'forEach'>, tagging: TagTable | null): GraphNode[] {
   const graph: (GraphNode | undefined)[] = new Array(count);
   const out: GraphNode[] = [];
   for (let id = 0; id < count; id++) {
@@ -437,35 +513,38 @@ function readSampleTags(profile: Profile, formatTag: (value: number, key: string
 function createSampleTagReader(profile: Profile, formatTag: (value: number, key: string) => string): (s: number) => SampleTags | null {
   const { samples, labels, strings } = profile;
   // Only string labels and `bytes` numbers make tags: samples that differ in other numeric labels share one.
-  const relevantKey = new Map<number, boolean>();
+  // Per key string: 1 a `bytes` key, 0 not, -1 not looked at yet.
+  const bytesKey = new Int8Array(strings.length).fill(-1);
   const isRelevant = (l: number): boolean => {
     if (labels.str[l] !== 0) return true;
     const k = labels.key[l]!;
-    let r = relevantKey.get(k);
-    if (r === undefined) relevantKey.set(k, (r = strings[k] === NUMERIC_TAG_KEY));
-    return r;
+    if (bytesKey[k] === -1) bytesKey[k] = strings[k] === NUMERIC_TAG_KEY ? 1 : 0;
+    return bytesKey[k] === 1;
   };
   const memo = new Map<number, { rows: number[]; tags: SampleTags | null }[]>();
   const sameRows = (a: number[], b: number[]) =>
     a.length === b.length && a.every((x, i) => labels.key[x] === labels.key[b[i]!] && labels.str[x] === labels.str[b[i]!] && labels.num[x] === labels.num[b[i]!]);
+  // One scratch list for every sample; a copy is kept only for a new tag set.
+  const scratch: number[] = [];
   return (s) => {
     const from = samples.labelStart[s]!;
     const to = samples.labelStart[s + 1]!;
     if (from === to) return null;
-    const rows: number[] = [];
+    scratch.length = 0;
     let h = 0;
     for (let l = from; l < to; l++) {
       if (!isRelevant(l)) continue;
-      rows.push(l);
+      scratch.push(l);
       h = Math.imul(h ^ labels.key[l]!, 0x9e3779b1);
       h = Math.imul(h ^ labels.str[l]!, 0x85ebca6b);
       h = Math.imul(h ^ (labels.num[l]! | 0), 0xc2b2ae35);
     }
-    if (rows.length === 0) return null;
+    if (scratch.length === 0) return null;
     let bucket = memo.get(h);
     if (bucket) {
-      for (const m of bucket) if (sameRows(m.rows, rows)) return m.tags;
+      for (const m of bucket) if (sameRows(m.rows, scratch)) return m.tags;
     } else memo.set(h, (bucket = []));
+    const rows = scratch.slice();
     const lines: string[] = [];
     const numeric: { name: string; value: number }[] = [];
     for (const l of rows) {
