@@ -220,4 +220,18 @@ describe('second graph pass over the kept frames', () => {
       expect(shape(fromKept)).toEqual(shape(full));
     }
   });
+
+  it('gives the edges in the order the general pass adds them, inline frames included', async () => {
+    // cpu.pb.gz has inlined frames; a pass over all nodes (the general loop) records frames for the dense one.
+    const profile = await decodeProfile(new Uint8Array(readFileSync(`${LEAKY}cpu.pb.gz`)));
+    const nodes = buildNodeMap(profile);
+    const recorder: { frames?: KeptFrames } = {};
+    buildGraphPass(profile, nodes, 0, null, null, recorder);
+    const kept = new Uint8Array(nodes.length);
+    for (let n = 0; n < nodes.length; n += 2) kept[n] = 1;
+    const order = (g: GraphNode[]) => g.map((n) => [n.id, n.flat, n.cum, [...n.out].map((e) => [e.dest.id, e.weight, e.residual, e.inline])]);
+    const dense = buildGraphPass(profile, nodes, 0, kept);
+    expect(dense.some((n) => [...n.out].some((e) => e.inline))).toBe(true);
+    expect(order(dense)).toEqual(order(buildGraphPassFromKept(profile, nodes.length, 0, recorder.frames!, kept)));
+  });
 });
