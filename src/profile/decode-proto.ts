@@ -40,7 +40,9 @@ export function decodeProfileProto(buf: Uint8Array, options: DecodeProtoOptions 
 export interface ProfileProtoDecoderOptions {
   /** The whole input at once (no copy), instead of push()ed chunks. */
   adopt?: Uint8Array;
-  /** Expected total size (e.g. gzip's ISIZE), to size the buffer and report progress. */
+  /** Keep every pushed byte in one buffer (as `adopt` does), so samples can be decoded again. */
+  keepAll?: boolean;
+  /** Expected total size (e.g. gzip's ISIZE), to size the buffers and report progress. */
   expectedBytes?: number;
   onProgress?: (fraction: number) => void;
 }
@@ -48,15 +50,47 @@ export interface ProfileProtoDecoderOptions {
 const PROGRESS_STEP = 1 << 22;
 
 /**
+ * Thrown by finish() of a streaming decoder when a sample type came after samples already decoded with
+ * fewer types: the samples must be decoded again, which needs the input held whole (`keepAll`).
+ */
+export class WholeInputNeeded extends Error {
+  constructor() {
+    super('Sample types come after samples: the profile must be decoded again from the whole input.');
+  }
+}
+
+/**
  * A streaming decoder: push() chunks as they are inflated; samples (nearly all the bytes) are decoded as
  * soon as each message is complete, so decoding overlaps inflating when that runs in another thread.
  * Tables that samples refer to (locations, functions, strings) usually come last and are decoded in
  * finish(), which resolves references and validates as pprof does.
+ *
+ * Pushed chunks go through one reused window (decoded, then dropped but for a field cut off at the end),
+ * and the tables' fields are copied aside for finish(): sample bytes are not held, so a 90 MB profile needs
+ * no 90 MB buffer of fresh memory. With `adopt` or `keepAll` the input is held whole instead.
  */
 export class ProfileProtoDecoder {
+  /** The whole input (adopt/keepAll), else the copied table fields. */
   #buf: Uint8Array;
+  /** Bytes of #buf in use. */
   #filled: number;
+  /** Whole mode: the next unread byte of #buf. */
   #pos = 0;
+  #whole: boolean;
+  /**
+   * Streaming: the bytes pushed but not yet decoded (a field cut off by the end of the last chunk), its first
+   * `#windowLen` bytes, the first at stream offset #windowBase.
+   */
+  #window: Uint8Array = new Uint8Array(1 << 18);
+  #windowLen = 0;
+  #windowBase = 0;
+  /** Bytes pushed so far. */
+  #received = 0;
+  /** Streaming: per copied run of table fields, its offset in #buf and in the stream (to name bytes in errors). */
+  #origins: number[] = [];
+  /** Streaming: the run of table fields read from the current buffer and not yet copied, [start, end). */
+  #runStart = -1;
+  #runEnd = 0;
   #expected: number;
   #onProgress?: (fraction: number) => void;
   #nextProgress = PROGRESS_STEP;
@@ -81,41 +115,71 @@ export class ProfileProtoDecoder {
   #defaultSampleType = 0;
 
   constructor(options: ProfileProtoDecoderOptions = {}) {
-    this.#buf = options.adopt ?? new Uint8Array(Math.max(1 << 16, options.expectedBytes ?? 0));
+    this.#whole = options.adopt !== undefined || options.keepAll === true;
+    const expected = options.adopt ? options.adopt.length : (options.expectedBytes ?? 0);
+    // Streaming, #buf holds the tables only: a small start, grown as they come.
+    this.#buf = options.adopt ?? new Uint8Array(this.#whole ? Math.max(1 << 16, expected) : 1 << 16);
     this.#filled = options.adopt ? options.adopt.length : 0;
-    this.#expected = options.adopt ? options.adopt.length : (options.expectedBytes ?? 0);
+    this.#received = this.#filled;
+    this.#expected = expected;
     this.#onProgress = options.onProgress;
     this.#samples = new SampleColumns(this.#expected);
-    if (options.adopt) this.#scan(true);
+    if (options.adopt) this.#pos = this.#scan(this.#buf, 0, this.#filled, true, 0);
   }
 
-  /** Appends inflated bytes and decodes every top-level field now complete. */
+  /** Decodes every top-level field completed by these inflated bytes. */
   push(chunk: Uint8Array): void {
-    if (this.#filled + chunk.length > this.#buf.length) {
-      const next = new Uint8Array(Math.max(this.#buf.length * 2, this.#filled + chunk.length));
-      next.set(this.#buf.subarray(0, this.#filled));
-      this.#buf = next;
+    this.#received += chunk.length;
+    if (this.#whole) {
+      this.#buf = this.#reserve(this.#buf, this.#filled, chunk.length);
+      this.#buf.set(chunk, this.#filled);
+      this.#filled += chunk.length;
+      this.#pos = this.#scan(this.#buf, this.#pos, this.#filled, false, 0);
+      return;
     }
-    this.#buf.set(chunk, this.#filled);
-    this.#filled += chunk.length;
-    this.#scan(false);
+    // The chunk goes after the unread tail of the window (one buffer, reused: its memory is warm), and every
+    // field now complete is decoded; what remains moves to the front.
+    this.#window = this.#reserve(this.#window, this.#windowLen, chunk.length);
+    this.#window.set(chunk, this.#windowLen);
+    this.#windowLen += chunk.length;
+    const stop = this.#scan(this.#window, 0, this.#windowLen, false, this.#windowBase);
+    if (stop > 0) {
+      this.#window.copyWithin(0, stop, this.#windowLen);
+      this.#windowLen -= stop;
+      this.#windowBase += stop;
+    }
+  }
+
+  /** `buf` with room for `extra` bytes after its first `used`, grown (doubling) when needed. */
+  #reserve(buf: Uint8Array, used: number, extra: number): Uint8Array {
+    if (used + extra <= buf.length) return buf;
+    const next = new Uint8Array(Math.max(buf.length * 2, used + extra, 1 << 12));
+    next.set(buf.subarray(0, used));
+    return next;
   }
 
   /** The number of bytes received so far. */
   get byteLength(): number {
-    return this.#filled;
+    return this.#received;
   }
 
   /**
-   * Decodes the top-level fields in buf[pos .. filled). Unless `final`, a field whose bytes have not all
-   * arrived is left for the next push; when final, it is an error (the reader says which).
+   * Decodes the top-level fields in buf[pos .. filled) (`base`: the stream offset of buf[0]) and returns
+   * where it stopped. Unless `final`, a field whose bytes have not all arrived is left (the stop); when
+   * final, it is an error (the reader says which). Errors name stream offsets.
    */
-  #scan(final: boolean): void {
-    const buf = this.#buf;
-    const filled = this.#filled;
+  #scan(buf: Uint8Array, from: number, filled: number, final: boolean, base: number): number {
+    try {
+      return this.#scanFields(buf, from, filled, final, base);
+    } catch (e) {
+      throw renumberBytes(e, (pos) => pos + base);
+    }
+  }
+
+  #scanFields(buf: Uint8Array, from: number, filled: number, final: boolean, base: number): number {
     const r = this.#r;
     r.buf = buf;
-    let pos = this.#pos;
+    let pos = from;
     const samples = this.#samples;
     const sampleTypes = this.#sampleTypeIdx;
     while (pos < filled) {
@@ -134,9 +198,10 @@ export class ProfileProtoDecoder {
           if (start + len > filled) {
             if (!final) break;
           } else {
+            if (this.#runStart >= 0) this.#flushRun(buf, base);
             samples.decode(buf, start, start + len, sampleTypes.length);
             pos = start + len;
-            if (pos >= this.#nextProgress) this.#reportProgress(pos);
+            if (base + pos >= this.#nextProgress) this.#reportProgress(base + pos);
             continue;
           }
         }
@@ -147,9 +212,10 @@ export class ProfileProtoDecoder {
       r.end = end;
       this.#field(r);
       pos = r.pos;
-      if (pos >= this.#nextProgress) this.#reportProgress(pos);
+      if (base + pos >= this.#nextProgress) this.#reportProgress(base + pos);
     }
-    this.#pos = pos;
+    this.#flushRun(buf, base);
+    return pos;
   }
 
   #reportProgress(pos: number): void {
@@ -157,18 +223,40 @@ export class ProfileProtoDecoder {
     if (this.#onProgress && this.#expected > 0) this.#onProgress(Math.min(1, pos / this.#expected));
   }
 
-  /** Decodes one top-level field at r.pos (r.end bounds it). */
+  /**
+   * Copies the run of table fields read from `buf` (and not yet copied) to #buf; `base` is the stream offset
+   * of buf[0].
+   */
+  #flushRun(buf: Uint8Array, base: number): void {
+    if (this.#runStart < 0) return;
+    const n = this.#runEnd - this.#runStart;
+    this.#buf = this.#reserve(this.#buf, this.#filled, n);
+    this.#buf.set(buf.subarray(this.#runStart, this.#runEnd), this.#filled);
+    this.#origins.push(this.#filled, base + this.#runStart);
+    this.#filled += n;
+    this.#runStart = -1;
+  }
+
+  /** Decodes one top-level field at r.pos (r.end bounds it); `base` is the stream offset of r.buf[0]. */
   #field(r: ProtoReader): void {
+    const fieldStart = r.pos;
     const tag = r.uint();
     const field = tag >>> 3;
     const wire = tag & 7;
     if (field >= 2 && field <= 6 && wire === 2) {
       const n = r.length();
-      const start = r.pos;
+      let start = r.pos;
       r.pos += n;
       if (field === 2) {
         this.#samples.decode(r.buf, start, start + n, this.#sampleTypeIdx.length);
         return;
+      }
+      if (!this.#whole) {
+        // Kept for finish(): table fields come in runs (after the samples), copied aside a run at a time
+        // by #flushRun, as the chunk will not stay; the range is where the payload will be.
+        if (this.#runStart < 0) this.#runStart = fieldStart;
+        start = this.#filled + (start - this.#runStart);
+        this.#runEnd = r.pos;
       }
       const range = field === 3 ? this.#ranges.mapping : field === 4 ? this.#ranges.location : field === 5 ? this.#ranges.function : this.#ranges.string;
       range.push(start);
@@ -217,7 +305,34 @@ export class ProfileProtoDecoder {
 
   /** Decodes what remains, resolves references, validates, and returns the profile. */
   finish(): Profile {
-    this.#scan(true);
+    if (this.#whole) this.#pos = this.#scan(this.#buf, this.#pos, this.#filled, true, 0);
+    else if (this.#windowLen > 0) {
+      // A field cut off by the end of the input: the reader names what is missing.
+      this.#scan(this.#window, 0, this.#windowLen, true, this.#windowBase);
+      this.#windowLen = 0;
+    }
+    if (this.#sampleTypesAfterSamples && !this.#whole) throw new WholeInputNeeded();
+    try {
+      return this.#finishTables();
+    } catch (e) {
+      throw this.#whole ? e : renumberBytes(e, (pos) => this.#streamOffset(pos));
+    }
+  }
+
+  /** The stream offset of byte `pos` of the copied table fields. */
+  #streamOffset(pos: number): number {
+    const o = this.#origins;
+    let lo = 0;
+    let hi = o.length / 2 - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (o[2 * mid]! <= pos) lo = mid;
+      else hi = mid - 1;
+    }
+    return o.length === 0 ? pos : o[2 * lo + 1]! + (pos - o[2 * lo]!);
+  }
+
+  #finishTables(): Profile {
     const buf = this.#buf.subarray(0, this.#filled);
     const ranges = this.#ranges;
     if (this.#timeCount > 1) throw invalid('it holds several profiles concatenated (time_nanos appears more than once)');
@@ -291,6 +406,13 @@ export class ProfileProtoDecoder {
       warnings: warnings.concat(ctx.warnings),
     };
   }
+}
+
+/** Rewrites "at byte N" in a ProfileError's message with `at(N)`; other errors pass unchanged. */
+function renumberBytes(e: unknown, at: (pos: number) => number): unknown {
+  if (!(e instanceof ProfileError)) return e;
+  const message = e.message.replace(/at byte (\d+)/, (_, n: string) => `at byte ${at(Number(n))}`);
+  return message === e.message ? e : new ProfileError(e.code, message);
 }
 
 /**

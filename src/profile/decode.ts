@@ -3,7 +3,7 @@
 import { ProfileError } from './errors';
 import { DEFAULT_MAX_INFLATED_BYTES, inflateGzipChunks, isGzip, readGzipSizeHint, type GzipInflater } from './inflate';
 import type { Profile } from './model';
-import { decodeProfileProto, ProfileProtoDecoder } from './decode-proto';
+import { decodeProfileProto, ProfileProtoDecoder, WholeInputNeeded } from './decode-proto';
 import { GoroutineDumpParser, isGoroutineDump, type GoroutineDump } from './goroutine-dump';
 import { buildGoroutineProfile } from './goroutine-profile';
 import { isGoCountText, parseGoCountText } from './go-count-text';
@@ -37,7 +37,14 @@ export async function decodeProfileFile(input: Uint8Array, options: DecodeOption
   let bytes = input;
   let inflateShare = 0;
   if (isGzip(input)) {
-    const inflated = await inflateAndDecode(input, options);
+    let inflated;
+    try {
+      inflated = await inflateAndDecode(input, options, false);
+    } catch (e) {
+      // A rare legal order (sample types after samples) needs the inflated bytes held whole: once more.
+      if (!(e instanceof WholeInputNeeded)) throw e;
+      inflated = await inflateAndDecode(input, options, true);
+    }
     if (inflated.profile) {
       options.onInflated?.(inflated.inflatedBytes);
       return { profile: checkNotEmpty(inflated.profile, inflated.bytes), goroutineDump: null };
@@ -92,6 +99,7 @@ function explain(e: unknown, head: Uint8Array): unknown {
 async function inflateAndDecode(
   input: Uint8Array,
   options: DecodeOptions,
+  keepAll: boolean,
 ): Promise<{ profile: Profile; bytes: Uint8Array; inflatedBytes: number } | { profile: null; bytes: Uint8Array }> {
   const maxBytes = options.maxInflatedBytes ?? DEFAULT_MAX_INFLATED_BYTES;
   const sizeHint = readGzipSizeHint(input, maxBytes);
@@ -109,7 +117,7 @@ async function inflateAndDecode(
       st.head = chunk.slice(0, 1024);
       // Text and legacy binary CPU profiles are collected whole for their own readers.
       if (looksLikeText(chunk) || detectLegacyFormat(chunk, legacySniffHead(chunk)) !== null) st.text = [];
-      else st.decoder = new ProfileProtoDecoder({ expectedBytes: sizeHint });
+      else st.decoder = new ProfileProtoDecoder({ expectedBytes: sizeHint, keepAll });
     }
     if (st.text) st.text.push(chunk.slice());
     else {

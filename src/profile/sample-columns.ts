@@ -36,8 +36,9 @@ export interface SampleColumnsResult {
  */
 export class SampleColumns {
   count = 0;
-  /** Values row-major (sample i's type t at i × typeCount + t), split into columns by finish(). */
-  #values: Float64Array;
+  /** One column per sample type (sample i's type t at #columns[t][i]), all of #capacity rows. */
+  #columns: Float64Array[] = [];
+  #capacity: number;
   #stackStart: GrowableUint32;
   #stack: Uint32Array;
   #sl = 0;
@@ -60,19 +61,14 @@ export class SampleColumns {
     const samples = Math.max(1024, Math.ceil(expectedBytes / 40));
     this.#stackStart = new GrowableUint32(samples);
     this.#labelStart = new GrowableUint32(samples);
-    this.#values = new Float64Array(samples * 2);
+    this.#capacity = samples;
   }
 
   /** Decodes the Sample message at `buf[pos .. end)`. */
   decode(buf: Uint8Array, pos: number, end: number, typeCount: number): void {
     const i = this.count++;
-    if ((i + 1) * typeCount > this.#values.length) {
-      const next = new Float64Array(Math.max(this.#values.length * 2, (i + 1) * typeCount));
-      next.set(this.#values);
-      this.#values = next;
-    }
-    const values = this.#values;
-    const row = i * typeCount;
+    if (i === this.#capacity || this.#columns.length < typeCount) this.#growColumns(i, typeCount);
+    const columns = this.#columns;
     const r = this.#r;
     r.buf = buf;
     this.#stackStart.push(this.#sl);
@@ -144,7 +140,7 @@ export class SampleColumns {
                 }
               }
             }
-            if (valueCount < typeCount) values[row + valueCount] = v;
+            if (valueCount < typeCount) columns[valueCount]![i] = v;
             valueCount++;
           }
         }
@@ -169,7 +165,7 @@ export class SampleColumns {
           sl = this.#pushBigId(stack, sl, id);
         } else {
           const v = r.int();
-          if (valueCount < typeCount) values[row + valueCount] = v;
+          if (valueCount < typeCount) columns[valueCount]![i] = v;
           valueCount++;
         }
       } else if (field === 3) this.#decodeLabel(r, wire);
@@ -182,6 +178,19 @@ export class SampleColumns {
     }
     this.#sl = sl;
     if (maxId > this.#maxId) this.#maxId = maxId;
+  }
+
+  /** Room for sample `i` in every column, and a column for each of `typeCount` sample types. */
+  #growColumns(i: number, typeCount: number): void {
+    if (i === this.#capacity) {
+      this.#capacity *= 2;
+      this.#columns = this.#columns.map((c) => {
+        const next = new Float64Array(this.#capacity);
+        next.set(c);
+        return next;
+      });
+    }
+    while (this.#columns.length < typeCount) this.#columns.push(new Float64Array(this.#capacity));
   }
 
   /** Stores a location ID at stack[sl]; IDs that do not fit ID − 1 in a Uint32 are kept aside. */
@@ -234,12 +243,10 @@ export class SampleColumns {
     if (this.#firstBad >= 0) {
       throw invalid(`sample ${this.#firstBad} has ${this.#firstBadCount} values but the profile has ${typeCount} sample types`);
     }
-    const stackStart = new Uint32Array(n + 1);
-    stackStart.set(this.#stackStart.data.subarray(0, n));
-    stackStart[n] = this.#sl;
-    const labelStart = new Uint32Array(n + 1);
-    labelStart.set(this.#labelStart.data.subarray(0, n));
-    labelStart[n] = this.#labelKey.length;
+    this.#stackStart.push(this.#sl);
+    const stackStart = keepFilled(this.#stackStart.data, n + 1);
+    this.#labelStart.push(this.#labelKey.length);
+    const labelStart = keepFilled(this.#labelStart.data, n + 1);
     // Go writes location IDs 1..N in order: then every entry (ID − 1) already is the row.
     const sequential = locationIndex.sequentialCount > 0 && this.#maxId <= locationIndex.sequentialCount;
     let stack: Uint32Array;
@@ -249,20 +256,16 @@ export class SampleColumns {
     else if (this.#sl >= this.#stack.length * 0.5) stack = this.#stack.subarray(0, this.#sl);
     else stack = this.#stack.slice(0, this.#sl);
     const values: Float64Array[] = [];
-    for (let t = 0; t < typeCount; t++) {
-      const column = new Float64Array(n);
-      for (let i = 0; i < n; i++) column[i] = this.#values[i * typeCount + t]!;
-      values.push(column);
-    }
+    for (let t = 0; t < typeCount; t++) values.push(this.#columns[t] ? keepFilled(this.#columns[t]!, n) : new Float64Array(n));
     const unsafeCount = this.#r.unsafeCount + this.#label.unsafeCount;
     return {
       samples: { length: n, values, stackStart, stack, labelStart },
       labels: {
         length: this.#labelKey.length,
-        key: this.#labelKey.finish(),
-        str: this.#labelStr.finish(),
-        num: this.#labelNum.finish(),
-        numUnit: this.#labelNumUnit.finish(),
+        key: keepFilled(this.#labelKey.data, this.#labelKey.length),
+        str: keepFilled(this.#labelStr.data, this.#labelKey.length),
+        num: keepFilled(this.#labelNum.data, this.#labelKey.length),
+        numUnit: keepFilled(this.#labelNumUnit.data, this.#labelKey.length),
       },
       unsafeCount,
       maxString: this.#maxString,
@@ -291,4 +294,12 @@ export class SampleColumns {
     return out;
   }
 
+}
+
+/**
+ * The first `n` entries of a buffer filled while decoding: a view when at least half of it is used (fresh
+ * memory for a copy costs more than the spare part it would free), else a right-sized copy.
+ */
+function keepFilled<T extends Uint32Array | Float64Array>(buf: T, n: number): T {
+  return (n * 2 >= buf.length ? buf.subarray(0, n) : buf.slice(0, n)) as T;
 }

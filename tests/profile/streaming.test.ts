@@ -1,9 +1,10 @@
 // The streaming decoder: any chunking of the bytes gives the same profile as decoding them at once.
 
 import { readFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { decodeProfileProto, ProfileProtoDecoder } from '../../src/profile/decode-proto';
+import { decodeProfile } from '../../src/profile/decode';
+import { decodeProfileProto, ProfileProtoDecoder, WholeInputNeeded } from '../../src/profile/decode-proto';
 import { ProfileError } from '../../src/profile/errors';
 import { LEAKY } from '../helpers/fixtures';
 
@@ -80,5 +81,40 @@ describe('ProfileProtoDecoder', () => {
       at += f.length;
     }
     expect(decodeProfileProto(reordered)).toEqual(decodeProfileProto(cpu));
+    // Streamed, the samples are not held: finish() asks for the whole input, and decodeProfile (gzip) retries.
+    expect(() => pushInChunks(reordered, [4096])).toThrow(WholeInputNeeded);
+    return decodeProfile(new Uint8Array(gzipSync(reordered))).then((p) => expect(p).toEqual(decodeProfileProto(cpu)));
+  });
+
+  it('names the byte of the whole stream in errors, whatever the chunking', () => {
+    // The first sample's first field tag gets wire type 3 (tag 0x0b), which no integer field can have.
+    const bad = heap.slice();
+    let p = 0;
+    while (bad[p] !== 0x12) {
+      const wire = bad[p++]! & 7;
+      let len = 0;
+      let shift = 0;
+      let b: number;
+      do {
+        b = bad[p++]!;
+        len += (b & 0x7f) * 2 ** shift;
+        shift += 7;
+      } while (b >= 0x80);
+      if (wire === 2) p += len;
+    }
+    p++;
+    while (bad[p]! >= 0x80) p++;
+    bad[p + 1] = 0x0b;
+    const message = (f: () => unknown) => {
+      try {
+        f();
+      } catch (e) {
+        return (e as Error).message;
+      }
+      return 'no error';
+    };
+    const whole = message(() => decodeProfileProto(bad));
+    expect(whole).toMatch(/wire type 3 .*at byte \d+/);
+    for (const sizes of [[1], [7, 13], [p], [65536]]) expect(message(() => pushInChunks(bad, sizes))).toBe(whole);
   });
 });
