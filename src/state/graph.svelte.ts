@@ -28,19 +28,25 @@ export class GraphState {
   #result = $state.raw<{ key: string; value: LaidOutGraph } | null>(null);
   #error = $state.raw<{ key: string; message: string } | null>(null);
   #pending = $state<string | null>(null);
+  /** The node count last chosen (or the URL's at start): a profile opened next starts with it. */
+  #defaultNodeCount = $state(GRAPH_NODE_COUNT);
 
-  constructor(engine: GraphEngine, layout: GraphLayout) {
+  /** `nodeCount`: the node count profiles start with (e.g. read from the URL); pprof's 80 when null. */
+  constructor(engine: GraphEngine, layout: GraphLayout, nodeCount: number | null = null) {
     this.#engine = engine;
     this.#layout = layout;
+    if (nodeCount !== null) this.#defaultNodeCount = Math.max(1, Math.round(nodeCount));
   }
 
-  /** The node count of a profile's graph (pprof's 80 until changed). */
+  /** The node count of a profile's graph (pprof's 80, or the last one chosen, until changed). */
   nodeCountOf(id: string): number {
-    return this.#nodeCount[id] ?? GRAPH_NODE_COUNT;
+    return this.#nodeCount[id] ?? this.#defaultNodeCount;
   }
 
   setNodeCount(id: string, n: number): void {
-    this.#nodeCount = { ...this.#nodeCount, [id]: Math.max(1, Math.round(n)) };
+    const count = Math.max(1, Math.round(n));
+    this.#nodeCount = { ...this.#nodeCount, [id]: count };
+    this.#defaultNodeCount = count;
   }
 
   #key(id: string, sampleIndex: number, refine: Partial<RefineOptions>): string {

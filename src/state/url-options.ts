@@ -24,8 +24,8 @@ const STRING_PARAMS: [string, keyof SampleFilters][] = [
 ];
 
 /** Every parameter this version reads. `snapshot` names the library snapshot the view belongs to. */
-// `layout` belongs to the flame graph's state (flame-url.ts).
-const KNOWN = new Set(['v', 'snapshot', 'layout', 'si', 'g', 'n', 'nf', 'ef', 'sort', 'noinlines', 'relative_percentages', 'search', ...STRING_PARAMS.map(([p]) => p)]);
+// `layout` belongs to the flame graph's state (flame-url.ts), `gn` to the call graph's (graph-url.ts).
+const KNOWN = new Set(['v', 'snapshot', 'layout', 'gn', 'si', 'g', 'n', 'nf', 'ef', 'sort', 'noinlines', 'relative_percentages', 'search', ...STRING_PARAMS.map(([p]) => p)]);
 
 /** The view of one profile as a URL query (no leading '?'); defaults are left out. */
 export function formatViewQuery(options: ViewOptions, sampleTypes: ValueType[], snapshotId: string | null): string {

@@ -93,3 +93,24 @@ test('call graph: zoom buttons and keys change the scale; Export DOT saves pprof
   expect(text).toMatch(/^digraph "/);
   expect(text).toContain('leakyMiddleware');
 });
+
+test('call graph: the Nodes slider redraws with fewer nodes, and the count stays in the link across a reload', async ({ page }) => {
+  await openApp(page);
+  await dropHeapT3(page, trimmed);
+  await page.getByRole('radio', { name: 'Call graph' }).click();
+  await waitForGraph(page);
+  const before = (await readNodes(page)).length;
+  const drawn = await page.evaluate(() => performance.getEntriesByName('pprof:graph-drawn').length);
+  await page.getByRole('slider', { name: 'Nodes' }).fill('20');
+  await waitForGraph(page, drawn);
+  await expect(page).toHaveURL(/[?&]gn=20(&|$)/);
+  const fewer = (await readNodes(page)).length;
+  expect(fewer).toBeLessThan(before);
+
+  await page.reload();
+  await waitForGraph(page);
+  await expect(page.getByRole('slider', { name: 'Nodes' })).toHaveValue('20');
+  expect((await readNodes(page)).length).toBe(fewer);
+  await page.getByRole('button', { name: 'Default (80)' }).click();
+  await expect(page).not.toHaveURL(/[?&]gn=/);
+});
