@@ -90,7 +90,9 @@ describe('GraphState', () => {
     f.release(0);
     await done;
     state.forget('p1');
-    expect(state.nodeCountOf('p1')).toBe(GRAPH_NODE_COUNT);
+    // Its own count is gone: it reads the count last chosen for any profile.
+    state.setNodeCount('p2', 40);
+    expect(state.nodeCountOf('p1')).toBe(40);
     expect(state.lastGraphOf('p1')).toBeNull();
   });
 });
