@@ -55,26 +55,42 @@ function isSelected(view: FlameView, frame: number, fn: string): boolean {
   return node >= 0 && view.nodeFunction[findNodeIndex(view, node)] === fn;
 }
 
-// Text widths per canvas context: measureText is the slow part of a redraw, and labels repeat.
-const widthCache = new WeakMap<CanvasRenderingContext2D, Map<string, number>>();
+// Character widths per canvas context: measureText is the slow part of a first draw (thousands of labels,
+// each measured whole and again cut). With kerning off (drawFlame sets it), a string's width is the sum of
+// its characters' advances, so each character is measured once.
+// Whole labels are remembered too (redraws on hover or zoom meet the same ones).
+const charWidths = new WeakMap<CanvasRenderingContext2D, { ascii: Float64Array; other: Map<number, number>; labels: Map<string, number> }>();
 
-/**
- * A string-width function for `ctx` that remembers widths. A label is cut by fitLabel's binary search, whose
- * probes are estimated from the full text's width (proportional to length) and measured only near the end.
- */
+/** A string-width function for `ctx` (its font set): the sum of per-character widths, each measured once. */
 function createTextMeasure(ctx: CanvasRenderingContext2D): (s: string) => number {
-  let cache = widthCache.get(ctx);
-  if (!cache) widthCache.set(ctx, (cache = new Map()));
-  const widths = cache;
+  let widths = charWidths.get(ctx);
+  if (!widths) charWidths.set(ctx, (widths = { ascii: new Float64Array(128).fill(-1), other: new Map(), labels: new Map() }));
+  const { ascii, other, labels } = widths;
+  const measureChar = (c: number) => ctx.measureText(String.fromCharCode(c)).width;
   return (s: string) => {
-    let w = widths.get(s);
-    if (w === undefined) {
-      w = ctx.measureText(s).width;
-      if (widths.size > 50_000) widths.clear();
-      widths.set(s, w);
-    }
+    const known = labels.get(s);
+    if (known !== undefined) return known;
+    if (labels.size > 50_000) labels.clear();
+    const w = sumWidths(s);
+    labels.set(s, w);
     return w;
   };
+  function sumWidths(s: string): number {
+    let w = 0;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c < 128) {
+        let cw = ascii[c]!;
+        if (cw < 0) cw = ascii[c] = measureChar(c);
+        w += cw;
+        continue;
+      }
+      let cw = other.get(c);
+      if (cw === undefined) other.set(c, (cw = measureChar(c)));
+      w += cw;
+    }
+    return w;
+  }
 }
 
 /** Draws every box of `layout` on `ctx` (already scaled to CSS px), clearing `width` × `height` first. */
@@ -82,6 +98,8 @@ export function drawFlame(ctx: CanvasRenderingContext2D, view: FlameView, layout
   ctx.clearRect(0, 0, layout.width, layout.height);
   ctx.font = FONT;
   ctx.textBaseline = 'middle';
+  // Labels are cut by summed character widths (createTextMeasure): drawn without kerning they fit as measured.
+  ctx.fontKerning = 'none';
   const measure = createTextMeasure(ctx);
   // A diff: grey boxes (width ∝ gained + lost) with a bar for the net change, as pprof draws them.
   const diff = isDiffView(view);
