@@ -3,7 +3,7 @@
 import type { Profile } from '../profile/model';
 import { createEdgeTable, DENSE_EDGE_NODES, DenseEdgeTable } from './edge-table';
 import { buildKeptLocations, LOCATION_DROPPED, LOCATION_EMPTY, type KeptLocations } from './kept-locations';
-import type { NodeMap } from './nodes';
+import { readStackRanges, type NodeMap } from './nodes';
 
 /**
  * Per-node sums for one sample type: `flat[n]`/`cum[n]` are signed sums; cum counts a sample once per
@@ -59,8 +59,7 @@ function sumSamples(
   const { samples } = profile;
   const values = samples.values[sampleIndex]!;
   const stack = samples.stack;
-  const starts = nodes.pruned ? nodes.pruned.stackStart : samples.stackStart;
-  const ends = nodes.pruned ? nodes.pruned.stackEnd : samples.stackStart.subarray(1);
+  const { starts, ends } = readStackRanges(profile, nodes);
   const { locNodeStart, locNodes, locSingle } = nodes;
   for (let s = from; s < to; s++) {
     const w = values[s]!;
@@ -112,8 +111,7 @@ export function buildInEdges(profile: Profile, nodes: NodeMap, options: InEdgeOp
   const { samples } = profile;
   const values = samples.values[options.sampleIndex]!;
   const stack = samples.stack;
-  const starts = nodes.pruned ? nodes.pruned.stackStart : samples.stackStart;
-  const ends = nodes.pruned ? nodes.pruned.stackEnd : samples.stackStart.subarray(1);
+  const { starts, ends } = readStackRanges(profile, nodes);
   const { locNodeStart, locNodes, locSingle } = nodes;
   const { kept, edgeNodes } = options;
   if (kept !== null) {
@@ -161,8 +159,7 @@ function buildDenseInEdges(profile: Profile, nodes: NodeMap, options: InEdgeOpti
   const { samples } = profile;
   const values = samples.values[options.sampleIndex]!;
   const stack = samples.stack;
-  const starts = nodes.pruned ? nodes.pruned.stackStart : samples.stackStart;
-  const ends = nodes.pruned ? nodes.pruned.stackEnd : samples.stackStart.subarray(1);
+  const { starts, ends } = readStackRanges(profile, nodes);
   const { count: k, nodeOf, code, listStart, listEntry } = locations;
   const isEdgeNode = new Uint8Array(k);
   for (let slot = 0; slot < k; slot++) isEdgeNode[slot] = options.edgeNodes[nodeOf[slot]!]!;

@@ -3,7 +3,7 @@
 import type { Profile } from '../profile/model';
 import { createEdgeTable, DENSE_EDGE_NODES, DenseEdgeTable, type Edges } from './edge-table';
 import { buildKeptLocations, LOCATION_DROPPED, LOCATION_EMPTY, type KeptLocations } from './kept-locations';
-import type { NodeMap } from './nodes';
+import { readStackRanges, type NodeMap } from './nodes';
 
 /**
  * A tag of a node (pprof's Tag): a label set (`key:value` lines joined by a literal `\n`, unit '') or a
@@ -40,15 +40,6 @@ export interface GraphEdge {
   inline: boolean;
 }
 
-/** The sample stacks as ranges of the stack column (drop_frames applied when the node map says so). */
-function stackRanges(profile: Profile, nodes: NodeMap) {
-  const { samples } = profile;
-  return {
-    starts: nodes.pruned ? nodes.pruned.stackStart : samples.stackStart,
-    ends: nodes.pruned ? nodes.pruned.stackEnd : samples.stackStart.subarray(1),
-  };
-}
-
 /**
  * Builds pprof's graph from the samples, without tags: nodes in NodeMap order (those with a non-zero flat or
  * cum, and only kept ones: `kept[n]` 1, or every node when null), each with its edges. Frames of other nodes
@@ -69,7 +60,7 @@ export function buildGraphPass(
   const { samples } = profile;
   const values = samples.values[sampleIndex]!;
   const stack = samples.stack;
-  const { starts, ends } = stackRanges(profile, nodes);
+  const { starts, ends } = readStackRanges(profile, nodes);
   const { locNodeStart, locNodes, locSingle } = nodes;
   const count = nodes.length;
   const flat = new Float64Array(count);
@@ -131,7 +122,7 @@ function buildDenseGraphPass(
   const { samples } = profile;
   const values = samples.values[sampleIndex]!;
   const stack = samples.stack;
-  const { starts, ends } = stackRanges(profile, nodes);
+  const { starts, ends } = readStackRanges(profile, nodes);
   const { count: k, nodeOf, code, listStart, listEntry, listTrailing } = locations;
   const flat = new Float64Array(k);
   const cum = new Float64Array(k);
@@ -316,7 +307,7 @@ export function addGraphTags(
   if (profile.labels.length === 0 || nodes.length === 0) return;
   const values = samples.values[sampleIndex]!;
   const stack = samples.stack;
-  const { starts, ends } = stackRanges(profile, nodeMap);
+  const { starts, ends } = readStackRanges(profile, nodeMap);
   const { locNodeStart, locNodes, locSingle } = nodeMap;
   const covered = new Uint8Array(nodeMap.length);
   for (const n of nodes) covered[n.id] = 1;
@@ -436,7 +427,7 @@ function fillTagTable(profile: Profile, nodeMap: NodeMap, sampleIndex: number, t
   const { samples } = profile;
   const values = samples.values[sampleIndex]!;
   const stack = samples.stack;
-  const { starts, ends } = stackRanges(profile, nodeMap);
+  const { starts, ends } = readStackRanges(profile, nodeMap);
   const { locNodeStart, locNodes, locSingle } = nodeMap;
   const seen = new Int32Array(nodeMap.length).fill(-1);
   for (let s = 0; s < samples.length; s++) {

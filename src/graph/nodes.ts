@@ -58,6 +58,17 @@ export interface NodeInfo {
   sourceFile: string;
 }
 
+/**
+ * The sample stacks as ranges of the stack column: sample s's are `stack[starts[s] .. ends[s])`, cut at
+ * drop_frames (or a filter's ranges) when the node map says so.
+ */
+export function readStackRanges(profile: Profile, nodes: NodeMap): { starts: Uint32Array; ends: Uint32Array } {
+  const { samples } = profile;
+  return nodes.pruned
+    ? { starts: nodes.pruned.stackStart, ends: nodes.pruned.stackEnd }
+    : { starts: samples.stackStart, ends: samples.stackStart.subarray(1) };
+}
+
 /** Go's filepath.Base. */
 export function baseName(path: string): string {
   if (path === '') return '.';

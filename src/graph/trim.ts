@@ -2,7 +2,7 @@
 
 import type { Profile } from '../profile/model';
 import { buildInEdges, buildNodeSums, type NodeSums } from './build-graph';
-import type { NodeMap } from './nodes';
+import { readStackRanges, type NodeMap } from './nodes';
 
 export interface TrimOptions {
   sampleIndex: number;
@@ -107,8 +107,7 @@ export function sortNodes(list: number[], names: string[], sums: NodeSums, sort:
 export function computeTotalValue(profile: Profile, nodes: NodeMap, sampleIndex: number): number {
   const { samples } = profile;
   const values = samples.values[sampleIndex]!;
-  const starts = nodes.pruned ? nodes.pruned.stackStart : samples.stackStart;
-  const ends = nodes.pruned ? nodes.pruned.stackEnd : samples.stackStart.subarray(1);
+  const { starts, ends } = readStackRanges(profile, nodes);
   let total = 0;
   for (let s = 0; s < samples.length; s++) if (ends[s]! > starts[s]!) total += values[s]!;
   return total;

@@ -1,6 +1,6 @@
 // Flame graph frames (pprof's stack set, laid out as its web flame graph lays it out), per zoom root, as columns.
 
-import type { NodeMap } from '../graph/nodes';
+import { readStackRanges, type NodeMap } from '../graph/nodes';
 import { computeFunctionNames } from '../profile/function-names';
 import type { Profile } from '../profile/model';
 import { FrameColumns, LevelGroups } from './flame-columns';
@@ -99,8 +99,7 @@ interface Cursors {
 /** One cursor per sample with a value, moved to the start frame (a zoom path or a sandwich pivot). */
 function startCursors(profile: Profile, nodes: NodeMap, values: Float64Array, options: FlameOptions): { cursors: Cursors; rootNode: number } {
   const { samples } = profile;
-  const starts = nodes.pruned ? nodes.pruned.stackStart : samples.stackStart;
-  const ends = nodes.pruned ? nodes.pruned.stackEnd : samples.stackStart.subarray(1);
+  const { starts, ends } = readStackRanges(profile, nodes);
   const n = samples.length;
   const c: Cursors = {
     sample: options.pivot !== undefined && options.direction === -1 ? new Int32Array(n) : null,
@@ -335,8 +334,7 @@ export function sumMatchingSamples(profile: Profile, nodes: NodeMap, sampleIndex
   const { samples } = profile;
   const values = samples.values[sampleIndex]!;
   const stack = samples.stack;
-  const starts = nodes.pruned ? nodes.pruned.stackStart : samples.stackStart;
-  const ends = nodes.pruned ? nodes.pruned.stackEnd : samples.stackStart.subarray(1);
+  const { starts, ends } = readStackRanges(profile, nodes);
   let value = 0;
   for (let s = 0; s < samples.length; s++) {
     const end = ends[s]!;

@@ -1,7 +1,7 @@
 // pprof's `-peek`: the callers and callees of the functions matching a regular expression, with flat/cum.
 
 import type { NodeSums } from '../graph/build-graph';
-import type { NodeMap } from '../graph/nodes';
+import { readStackRanges, type NodeMap } from '../graph/nodes';
 import { buildTrimmedGraph } from '../graph/trim';
 import type { Profile } from '../profile/model';
 import { buildTopReport } from './top';
@@ -91,8 +91,7 @@ interface EdgeSum {
 function buildEdgesOf(profile: Profile, nodes: NodeMap, sampleIndex: number, matched: Uint8Array) {
   const { samples } = profile;
   const values = samples.values[sampleIndex]!;
-  const starts = nodes.pruned ? nodes.pruned.stackStart : samples.stackStart;
-  const ends = nodes.pruned ? nodes.pruned.stackEnd : samples.stackStart.subarray(1);
+  const { starts, ends } = readStackRanges(profile, nodes);
   const { locNodeStart, locNodes } = nodes;
   const locMatches = new Uint8Array(locNodeStart.length - 1);
   for (let l = 0; l < locMatches.length; l++) {
