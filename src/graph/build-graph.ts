@@ -1,8 +1,8 @@
 // Samples → node flat/cum, and the inline markers of in-edges, exactly as pprof's graph.New does.
 
 import type { Profile } from '../profile/model';
-import { createEdgeTable, DENSE_EDGE_NODES, DenseEdgeTable } from './edge-table';
-import { buildKeptLocations, LOCATION_DROPPED, LOCATION_EMPTY, type KeptLocations } from './kept-locations';
+import { createEdgeTable } from './edge-table';
+import { buildKeptLocations, LOCATION_DROPPED, LOCATION_EMPTY } from './kept-locations';
 import { readStackRanges, type NodeMap } from './nodes';
 
 /**
@@ -104,66 +104,18 @@ export interface InEdgeOptions {
 
 /**
  * pprof's in-edges of the nodes in `edgeNodes`, reduced to the marker the top table prints: bit 1 when a
- * node keeps an inline in-edge, bit 2 when it keeps a non-inline one. Samples without any such node are
- * skipped after a cheap scan of their locations.
+ * node keeps an inline in-edge, bit 2 when it keeps a non-inline one. Each stack entry is one read of its
+ * location's kept frames (kept-locations.ts).
  */
 export function buildInEdges(profile: Profile, nodes: NodeMap, options: InEdgeOptions): Uint8Array {
   const { samples } = profile;
   const values = samples.values[options.sampleIndex]!;
   const stack = samples.stack;
   const { starts, ends } = readStackRanges(profile, nodes);
-  const { locNodeStart, locNodes, locSingle } = nodes;
-  const { kept, edgeNodes } = options;
-  if (kept !== null) {
-    const locations = buildKeptLocations(nodes, kept);
-    if (locations.count <= DENSE_EDGE_NODES) return buildDenseInEdges(profile, nodes, options, locations);
-  }
-  const locHasEdgeNode = new Uint8Array(locNodeStart.length - 1);
-  for (let l = 0; l < locHasEdgeNode.length; l++) {
-    for (let k = locNodeStart[l]!; k < locNodeStart[l + 1]!; k++) if (edgeNodes[locNodes[k]!] === 1) locHasEdgeNode[l] = 1;
-  }
-  const edges = createEdgeTable(kept, nodes.length);
-  for (let s = 0; s < samples.length; s++) {
-    const w = values[s]!;
-    if (w === 0) continue;
-    let relevant = false;
-    for (let j = starts[s]!; j < ends[s]! && !relevant; j++) relevant = locHasEdgeNode[stack[j]!] === 1;
-    if (!relevant) continue;
-    let parent = -1;
-    for (let j = ends[s]! - 1; j >= starts[s]!; j--) {
-      const loc = stack[j]!;
-      const single = locSingle[loc]!;
-      if (single >= 0) {
-        // One frame: the outermost line of its location, so any edge into it is not inline.
-        if (kept !== null && kept[single] === 0) continue;
-        if (parent >= 0 && single !== parent && edgeNodes[single] === 1) edges.add(parent, single, w, s, false, false);
-        parent = single;
-        continue;
-      }
-      const last = locNodeStart[loc + 1]! - 1;
-      for (let k = last; k >= locNodeStart[loc]!; k--) {
-        const node = locNodes[k]!;
-        if (kept !== null && kept[node] === 0) continue;
-        if (parent >= 0 && node !== parent && edgeNodes[node] === 1) edges.add(parent, node, w, s, false, k !== last);
-        parent = node;
-      }
-    }
-  }
-  const inEdges = new Uint8Array(nodes.length);
-  edges.markInEdges(inEdges, options.edgeCutoff);
-  return inEdges;
-}
-
-/** buildInEdges for a few kept nodes: one read per stack entry, the edges in a matrix of the kept nodes. */
-function buildDenseInEdges(profile: Profile, nodes: NodeMap, options: InEdgeOptions, locations: KeptLocations): Uint8Array {
-  const { samples } = profile;
-  const values = samples.values[options.sampleIndex]!;
-  const stack = samples.stack;
-  const { starts, ends } = readStackRanges(profile, nodes);
-  const { count: k, nodeOf, code, listStart, listEntry } = locations;
+  const { count: k, nodeOf, code, listStart, listEntry } = buildKeptLocations(nodes, options.kept);
   const isEdgeNode = new Uint8Array(k);
   for (let slot = 0; slot < k; slot++) isEdgeNode[slot] = options.edgeNodes[nodeOf[slot]!]!;
-  const edges = new DenseEdgeTable(k);
+  const edges = createEdgeTable(nodeOf);
   for (let s = 0; s < samples.length; s++) {
     const w = values[s]!;
     if (w === 0) continue;
@@ -172,7 +124,7 @@ function buildDenseInEdges(profile: Profile, nodes: NodeMap, options: InEdgeOpti
       const c = code[stack[j]!]!;
       if (c >= 0) {
         // One frame, the outermost line of its location: an edge into it is not inline.
-        if (parent >= 0 && c !== parent && isEdgeNode[c] === 1) edges.add(parent * k + c, w, s, false, false);
+        if (parent >= 0 && c !== parent && isEdgeNode[c] === 1) edges.add(parent, c, w, s, false, false);
         parent = c;
         continue;
       }
@@ -181,12 +133,12 @@ function buildDenseInEdges(profile: Profile, nodes: NodeMap, options: InEdgeOpti
       for (let q = listStart[list]!; q < listStart[list + 1]!; q++) {
         const e = listEntry[q]!;
         const slot = e >> 2;
-        if (parent >= 0 && slot !== parent && isEdgeNode[slot] === 1) edges.add(parent * k + slot, w, s, false, (e & 1) !== 0);
+        if (parent >= 0 && slot !== parent && isEdgeNode[slot] === 1) edges.add(parent, slot, w, s, false, (e & 1) !== 0);
         parent = slot;
       }
     }
   }
   const inEdges = new Uint8Array(nodes.length);
-  edges.forNodes(nodeOf).markInEdges(inEdges, options.edgeCutoff);
+  edges.markInEdges(inEdges, options.edgeCutoff);
   return inEdges;
 }

@@ -1,11 +1,14 @@
 // pprof's edges while walking samples: one entry per (parent, child) with its weight and flags.
 
-/** What the graph passes need of an edge table; `add` is called once per kept frame with a parent. */
+/**
+ * pprof's edges between the nodes a pass keeps, numbered 0..k−1 (slots; `nodeOf[slot]` is the node): `add` is
+ * called with slots once per kept frame with a parent; `forEach` and `markInEdges` speak of nodes.
+ */
 export interface Edges {
   add(parent: number, child: number, w: number, sample: number, residual: boolean, inline: boolean): void;
-  /** Visits the edges in the order they were first added. */
+  /** Visits the edges (as nodes) in the order they were first added. */
   forEach(f: (parent: number, child: number, weight: number, residual: boolean, inline: boolean) => void): void;
-  /** Sets the in-edge bits of each child from the edges whose |weight| reaches the cutoff: 1 inline, 2 not. */
+  /** Sets the in-edge bits of each child node from the edges whose |weight| reaches the cutoff: 1 inline, 2 not. */
   markInEdges(inEdges: Uint8Array, cutoff: number): void;
 }
 
@@ -13,50 +16,37 @@ export interface Edges {
 export const DENSE_EDGE_NODES = 1024;
 
 /**
- * The edge table for a pass that keeps the nodes with `kept[n]` 1 (null: all `nodeCount` of them): a dense
- * matrix of the kept nodes when they are few (a pass over millions of frames then pays no hashing), else
- * the open-addressing table. Both give the same edges in the same order.
+ * The edge table for the kept nodes `nodeOf`: a matrix when they are few (a pass over millions of frames then
+ * pays no hashing; 214 of 50 005 nodes on synthetic_2m after nodefraction), else open addressing. Both give
+ * the same edges in the same order.
  */
-export function createEdgeTable(kept: Uint8Array | null, nodeCount: number): Edges {
-  const slotOf = new Int32Array(nodeCount).fill(-1);
-  const nodeOf: number[] = [];
-  for (let n = 0; n < nodeCount && nodeOf.length <= DENSE_EDGE_NODES; n++) {
-    if (kept !== null && kept[n] !== 1) continue;
-    slotOf[n] = nodeOf.length;
-    nodeOf.push(n);
-  }
-  if (nodeOf.length > DENSE_EDGE_NODES) return new EdgeTable();
-  const k = nodeOf.length;
-  const dense = new DenseEdgeTable(k);
-  const byNode = dense.forNodes(Int32Array.from(nodeOf));
-  return {
-    add: (parent, child, w, sample, residual, inline) => dense.add(slotOf[parent]! * k + slotOf[child]!, w, sample, residual, inline),
-    forEach: (f) => byNode.forEach(f),
-    markInEdges: (inEdges, cutoff) => byNode.markInEdges(inEdges, cutoff),
-  };
+export function createEdgeTable(nodeOf: Int32Array): Edges {
+  return nodeOf.length <= DENSE_EDGE_NODES ? new DenseEdgeTable(nodeOf) : new EdgeTable(nodeOf);
 }
 
 /**
- * Edges between `k` nodes numbered 0..k−1 (slots) as a matrix: cell `parent × k + child` holds the edge's
- * weight, flags and last sample; `order` lists the cells in the order their edges were first added.
+ * Edges as a matrix of the kept nodes: cell `parent × k + child` holds the edge's weight, flags and last
+ * sample; `order` lists the cells in the order their edges were first added.
  */
-export class DenseEdgeTable {
-  readonly k: number;
+class DenseEdgeTable implements Edges {
+  #nodeOf: Int32Array;
+  #k: number;
   #weight: Float64Array;
   #stamp: Int32Array;
   /** 0 when the cell holds no edge yet; else 4 | (inline ? 2 : 0) | (residual ? 1 : 0). */
   #flags: Uint8Array;
   #order: number[] = [];
 
-  constructor(k: number) {
-    this.k = k;
+  constructor(nodeOf: Int32Array) {
+    this.#nodeOf = nodeOf;
+    const k = (this.#k = nodeOf.length);
     this.#weight = new Float64Array(k * k);
     this.#stamp = new Int32Array(k * k);
     this.#flags = new Uint8Array(k * k);
   }
 
-  /** EdgeTable.add for the cell of (parent slot, child slot). */
-  add(cell: number, w: number, sample: number, residual: boolean, inline: boolean): void {
+  add(parent: number, child: number, w: number, sample: number, residual: boolean, inline: boolean): void {
+    const cell = parent * this.#k + child;
     const f = this.#flags[cell]!;
     if (f === 0) {
       this.#order.push(cell);
@@ -72,31 +62,28 @@ export class DenseEdgeTable {
     if (!inline) this.#flags[cell]! &= ~2;
   }
 
-  /** The edges with slots turned into nodes (`nodeOf[slot]`). */
-  forNodes(nodeOf: Int32Array): Pick<Edges, 'forEach' | 'markInEdges'> {
-    const k = this.k;
-    return {
-      forEach: (f) => {
-        for (const c of this.#order) {
-          const flags = this.#flags[c]!;
-          f(nodeOf[(c / k) | 0]!, nodeOf[c % k]!, this.#weight[c]!, (flags & 1) !== 0, (flags & 2) !== 0);
-        }
-      },
-      markInEdges: (inEdges, cutoff) => {
-        for (const c of this.#order) {
-          if (Math.abs(this.#weight[c]!) < cutoff) continue;
-          inEdges[nodeOf[c % k]!]! |= (this.#flags[c]! & 2) !== 0 ? 1 : 2;
-        }
-      },
-    };
+  forEach(f: (parent: number, child: number, weight: number, residual: boolean, inline: boolean) => void): void {
+    const k = this.#k;
+    for (const c of this.#order) {
+      const flags = this.#flags[c]!;
+      f(this.#nodeOf[(c / k) | 0]!, this.#nodeOf[c % k]!, this.#weight[c]!, (flags & 1) !== 0, (flags & 2) !== 0);
+    }
+  }
+
+  markInEdges(inEdges: Uint8Array, cutoff: number): void {
+    for (const c of this.#order) {
+      if (Math.abs(this.#weight[c]!) < cutoff) continue;
+      inEdges[this.#nodeOf[c % this.#k]!]! |= (this.#flags[c]! & 2) !== 0 ? 1 : 2;
+    }
   }
 }
 
 /**
- * Open-addressing table of edges (parent → child): weight, residual and inline flags, and the last sample
+ * Open-addressing table of edges between slots (parent → child): weight, residual and inline flags, and the last sample
  * that touched each edge (pprof counts an edge once per sample; later visits in that sample change nothing).
  */
-export class EdgeTable implements Edges {
+class EdgeTable implements Edges {
+  #nodeOf: Int32Array;
   #mask = 2047;
   #slots = new Int32Array(2048).fill(-1);
   #parent = new Uint32Array(1024);
@@ -105,6 +92,10 @@ export class EdgeTable implements Edges {
   #flags = new Uint8Array(1024);
   #stamp = new Int32Array(1024);
   #count = 0;
+
+  constructor(nodeOf: Int32Array) {
+    this.#nodeOf = nodeOf;
+  }
 
   add(parent: number, child: number, w: number, sample: number, residual: boolean, inline: boolean): void {
     let h = (Math.imul(parent, 0x9e3779b1) ^ Math.imul(child, 0x85ebca6b)) & this.#mask;
@@ -133,7 +124,8 @@ export class EdgeTable implements Edges {
   }
 
   forEach(f: (parent: number, child: number, weight: number, residual: boolean, inline: boolean) => void): void {
-    for (let e = 0; e < this.#count; e++) f(this.#parent[e]!, this.#child[e]!, this.#weight[e]!, (this.#flags[e]! & 1) !== 0, (this.#flags[e]! & 2) !== 0);
+    const nodeOf = this.#nodeOf;
+    for (let e = 0; e < this.#count; e++) f(nodeOf[this.#parent[e]!]!, nodeOf[this.#child[e]!]!, this.#weight[e]!, (this.#flags[e]! & 1) !== 0, (this.#flags[e]! & 2) !== 0);
   }
 
   #grow(): void {
@@ -164,7 +156,7 @@ export class EdgeTable implements Edges {
   markInEdges(inEdges: Uint8Array, cutoff: number): void {
     for (let e = 0; e < this.#count; e++) {
       if (Math.abs(this.#weight[e]!) < cutoff) continue;
-      inEdges[this.#child[e]!]! |= (this.#flags[e]! & 2) !== 0 ? 1 : 2;
+      inEdges[this.#nodeOf[this.#child[e]!]!]! |= (this.#flags[e]! & 2) !== 0 ? 1 : 2;
     }
   }
 }

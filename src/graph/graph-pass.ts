@@ -1,8 +1,8 @@
 // Passes over the samples into pprof's graph (graph.New): node flat/cum and edges (residual, inline); tags.
 
 import type { Profile } from '../profile/model';
-import { createEdgeTable, DENSE_EDGE_NODES, DenseEdgeTable, type Edges } from './edge-table';
-import { buildKeptLocations, LOCATION_DROPPED, LOCATION_EMPTY, type KeptLocations } from './kept-locations';
+import { createEdgeTable, type Edges } from './edge-table';
+import { buildKeptLocations, LOCATION_DROPPED, LOCATION_EMPTY, numberKeptNodes } from './kept-locations';
 import { readStackRanges, type NodeMap } from './nodes';
 
 /**
@@ -41,9 +41,11 @@ export interface GraphEdge {
 }
 
 /**
- * Builds pprof's graph from the samples, without tags: nodes in NodeMap order (those with a non-zero flat or
- * cum, and only kept ones: `kept[n]` 1, or every node when null), each with its edges. Frames of other nodes
- * are skipped, so the edge across them is residual. Cum and every edge count once per sample.
+ * Builds pprof's graph from the samples (tags summed into `tagging` when given): nodes in NodeMap order (those
+ * with a non-zero flat or cum, and only kept ones: `kept[n]` 1, or every node when null), each with its edges.
+ * Frames of other nodes are skipped, so the edge across them is residual. Cum and every edge count once per
+ * sample. Each stack entry is one read of its location's kept frames (kept-locations.ts); `recorder` gets the
+ * kept frames for a second pass over fewer nodes.
  */
 export function buildGraphPass(
   profile: Profile,
@@ -53,81 +55,15 @@ export function buildGraphPass(
   tagging: TagTable | null = null,
   recorder: { frames?: KeptFrames } | null = null,
 ): GraphNode[] {
-  if (kept !== null) {
-    const locations = buildKeptLocations(nodes, kept);
-    if (locations.count <= DENSE_EDGE_NODES) return buildDenseGraphPass(profile, nodes, sampleIndex, locations, tagging, recorder);
-  }
   const { samples } = profile;
   const values = samples.values[sampleIndex]!;
   const stack = samples.stack;
   const { starts, ends } = readStackRanges(profile, nodes);
-  const { locNodeStart, locNodes, locSingle } = nodes;
-  const count = nodes.length;
-  const flat = new Float64Array(count);
-  const cum = new Float64Array(count);
-  const seen = new Int32Array(count).fill(-1);
-  const edges = createEdgeTable(kept, count);
-  const rec = recorder ? new KeptFramesWriter(samples.length, samples.stack.length >>> 2) : null;
-  for (let s = 0; s < samples.length; s++) {
-    rec?.startSample(s);
-    const w = values[s]!;
-    if (w === 0) continue;
-    let parent = -1;
-    let residual = false;
-    for (let j = ends[s]! - 1; j >= starts[s]!; j--) {
-      const loc = stack[j]!;
-      const single = locSingle[loc]!;
-      // Most locations have one frame: its node, the outermost line (not inline).
-      const last = single >= 0 ? 0 : locNodeStart[loc + 1]! - 1;
-      for (let k = last; k >= (single >= 0 ? 0 : locNodeStart[loc]!); k--) {
-        const id = single >= 0 ? single : locNodes[k]!;
-        if (kept !== null && kept[id] !== 1) {
-          residual = true;
-          continue;
-        }
-        if (seen[id] !== s) {
-          seen[id] = s;
-          cum[id]! += w;
-          if (tagging !== null) tagging.add(id, s, w, false);
-        }
-        if (parent >= 0 && parent !== id) edges.add(parent, id, w, s, residual, k !== last);
-        rec?.push(id, residual, k !== last);
-        parent = id;
-        residual = false;
-      }
-    }
-    if (rec && residual) rec.endSkipped[s] = 1;
-    if (parent >= 0 && !residual) {
-      flat[parent]! += w;
-      if (tagging !== null) tagging.add(parent, s, w, true);
-    }
-  }
-  if (recorder && rec) recorder.frames = rec.finish();
-  return assembleGraph(count, flat, cum, edges, tagging);
-}
-
-/**
- * buildGraphPass for a few kept nodes: each stack entry is one read of the location's kept frames, and the
- * edges live in a matrix of the kept nodes (no hashing). Same nodes, edges (in the same order), tags and
- * recorded frames.
- */
-function buildDenseGraphPass(
-  profile: Profile,
-  nodes: NodeMap,
-  sampleIndex: number,
-  locations: KeptLocations,
-  tagging: TagTable | null,
-  recorder: { frames?: KeptFrames } | null,
-): GraphNode[] {
-  const { samples } = profile;
-  const values = samples.values[sampleIndex]!;
-  const stack = samples.stack;
-  const { starts, ends } = readStackRanges(profile, nodes);
-  const { count: k, nodeOf, code, listStart, listEntry, listTrailing } = locations;
+  const { count: k, nodeOf, code, listStart, listEntry, listTrailing } = buildKeptLocations(nodes, kept);
   const flat = new Float64Array(k);
   const cum = new Float64Array(k);
   const seen = new Int32Array(k).fill(-1);
-  const edges = new DenseEdgeTable(k);
+  const edges = createEdgeTable(nodeOf);
   const rec = recorder ? new KeptFramesWriter(samples.length, samples.stack.length >>> 1) : null;
   for (let s = 0; s < samples.length; s++) {
     rec?.startSample(s);
@@ -155,7 +91,7 @@ function buildDenseGraphPass(
           cum[slot]! += w;
           if (tagging !== null) tagging.add(nodeOf[slot]!, s, w, false);
         }
-        if (parent >= 0 && parent !== slot) edges.add(parent * k + slot, w, s, residual, (e & 1) !== 0);
+        if (parent >= 0 && parent !== slot) edges.add(parent, slot, w, s, residual, (e & 1) !== 0);
         rec?.push(nodeOf[slot]!, residual, (e & 1) !== 0);
         parent = slot;
         residual = false;
@@ -174,7 +110,7 @@ function buildDenseGraphPass(
     for (let slot = 0; slot < k; slot++) out[nodeOf[slot]!] = a[slot]!;
     return out;
   };
-  return assembleGraph(nodes.length, byNode(flat), byNode(cum), edges.forNodes(nodeOf), tagging);
+  return assembleGraph(nodes.length, byNode(flat), byNode(cum), edges, tagging);
 }
 
 /**
@@ -229,7 +165,8 @@ export function buildGraphPassFromKept(profile: Profile, count: number, sampleIn
   const flat = new Float64Array(count);
   const cum = new Float64Array(count);
   const seen = new Int32Array(count).fill(-1);
-  const edges = createEdgeTable(kept, count);
+  const { slotOf, nodeOf } = numberKeptNodes(kept, count);
+  const edges = createEdgeTable(nodeOf);
   for (let s = 0; s < endSkipped.length; s++) {
     const w = values[s]!;
     if (w === 0) continue;
@@ -247,7 +184,7 @@ export function buildGraphPassFromKept(profile: Profile, count: number, sampleIn
         seen[id] = s;
         cum[id]! += w;
       }
-      if (parent >= 0 && parent !== id) edges.add(parent, id, w, s, residual, (x & 1) !== 0);
+      if (parent >= 0 && parent !== id) edges.add(slotOf[parent]!, slotOf[id]!, w, s, residual, (x & 1) !== 0);
       parent = id;
       residual = false;
     }

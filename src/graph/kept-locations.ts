@@ -24,15 +24,21 @@ export interface KeptLocations {
   listTrailing: Uint8Array;
 }
 
-/** The kept locations of `nodes` for the nodes with `kept[n]` 1. */
-export function buildKeptLocations(nodes: NodeMap, kept: Uint8Array): KeptLocations {
-  const slotOf = new Int32Array(nodes.length).fill(-1);
+/** The nodes with `kept[n]` 1 (every one of `count` when null) numbered 0..k−1 in node order: slots. */
+export function numberKeptNodes(kept: Uint8Array | null, count: number): { slotOf: Int32Array; nodeOf: Int32Array } {
+  const slotOf = new Int32Array(count).fill(-1);
   const nodeOf: number[] = [];
-  for (let n = 0; n < nodes.length; n++) {
-    if (kept[n] !== 1) continue;
+  for (let n = 0; n < count; n++) {
+    if (kept !== null && kept[n] !== 1) continue;
     slotOf[n] = nodeOf.length;
     nodeOf.push(n);
   }
+  return { slotOf, nodeOf: Int32Array.from(nodeOf) };
+}
+
+/** The kept locations of `nodes` for the nodes with `kept[n]` 1 (every node when null). */
+export function buildKeptLocations(nodes: NodeMap, kept: Uint8Array | null): KeptLocations {
+  const { slotOf, nodeOf } = numberKeptNodes(kept, nodes.length);
   const { locNodeStart, locNodes } = nodes;
   const locations = locNodeStart.length - 1;
   const code = new Int32Array(locations);
@@ -75,7 +81,7 @@ export function buildKeptLocations(nodes: NodeMap, kept: Uint8Array): KeptLocati
   return {
     count: nodeOf.length,
     slotOf,
-    nodeOf: Int32Array.from(nodeOf),
+    nodeOf,
     code,
     listStart: Uint32Array.from(listStart),
     listEntry: Int32Array.from(listEntry),

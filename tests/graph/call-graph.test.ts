@@ -221,8 +221,8 @@ describe('second graph pass over the kept frames', () => {
     }
   });
 
-  it('gives the edges in the order the general pass adds them, inline frames included', async () => {
-    // cpu.pb.gz has inlined frames; a pass over all nodes (the general loop) records frames for the dense one.
+  it('gives the edges of a pass over the samples in the order of a pass over its recorded frames, inline frames included', async () => {
+    // cpu.pb.gz has inlined frames; a pass over all nodes records the frames the second pass reads.
     const profile = await decodeProfile(new Uint8Array(readFileSync(`${LEAKY}cpu.pb.gz`)));
     const nodes = buildNodeMap(profile);
     const recorder: { frames?: KeptFrames } = {};
