@@ -9,6 +9,7 @@ import { describeFrame } from '../../src/views/flame-graph/flame-format';
 import {
   computeFlameLayout,
   computeFramePath,
+  computeLegend,
   computePackageColor,
   computePackageName,
   findFrameAt,
@@ -140,5 +141,16 @@ describe('diff profiles', () => {
     expect(computeDiffBar(v, frame('shrank'), 100)).toEqual({ width: 50, color: '#2e9e4f' });
     expect(isDiffView(await viewOf('main;a 1'))).toBe(false);
     expect(describeFrame(v, frame('shrank')).net).toBe('-2B');
+  });
+});
+
+describe('computeLegend', () => {
+  it('lists the packages drawn by self value, widest first, runtime and stdlib muted, at most `max`', async () => {
+    const v = await viewOf('main.main;encoding/json.Marshal 6\nmain.main;runtime.mallocgc 9\nmain.main;net/http.(*conn).serve 2\nmain.main 1');
+    const legend = computeLegend(v, 'warm');
+    expect(legend.map((i) => i.pkg)).toEqual(['runtime', 'encoding/json', 'net/http', 'main']);
+    expect(legend[0]).toEqual({ pkg: 'runtime', color: computePackageColor('runtime', 'warm'), muted: true });
+    expect(legend.map((i) => i.muted)).toEqual([true, true, true, false]);
+    expect(computeLegend(v, 'okabe-ito', 2).map((i) => i.pkg)).toEqual(['runtime', 'encoding/json']);
   });
 });

@@ -142,6 +142,29 @@ export function computePackageColor(pkg: string, palette: FlamePalette): string 
   return `hsl(${(h % 50) + 5} ${65 + (h >>> 8) % 20}% ${58 + (h >>> 16) % 12}%)`;
 }
 
+/** A legend entry: a package drawn, its colour, and whether it is runtime/stdlib (muted). */
+export interface LegendItem {
+  pkg: string;
+  color: string;
+  muted: boolean;
+}
+
+/** The packages of a flame graph's frames, widest (Σ self) first, at most `max` of them. */
+export function computeLegend(view: FlameView, palette: FlamePalette, max = 8): LegendItem[] {
+  const width = new Map<string, number>();
+  for (let f = 1; f < view.length; f++) {
+    const node = view.node[f]!;
+    if (node < 0) continue;
+    const i = findNodeIndex(view, node);
+    const pkg = computePackageName(view.nodeFunction[i] || view.nodeName[i] || '');
+    width.set(pkg, (width.get(pkg) ?? 0) + view.self[f]!);
+  }
+  return [...width]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, max)
+    .map(([pkg]) => ({ pkg, color: computePackageColor(pkg, palette), muted: isStandardPackage(pkg) }));
+}
+
 /**
  * A prefix of `text` (ellipsis added when cut) that fits `width` px, with `measure` giving a string's width;
  * '' when not even two characters fit. Few measures: a redraw of thousands of boxes must stay under 16 ms.
