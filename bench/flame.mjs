@@ -102,7 +102,6 @@ async function searchOnce({ timeout }) {
 
 // ---------------------------------------------------------------------------------------------------------
 
-
 async function runOnce(browser, base, index, name, t3) {
   const page = await openBenchPage(browser, base);
   try {

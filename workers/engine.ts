@@ -70,7 +70,6 @@ function refineKey(r: Partial<RefineOptions>): string {
   return changed.length === 0 ? '' : JSON.stringify(changed.map((k) => [k, rest[k]]));
 }
 
-
 export interface EngineOptions {
   maxInflatedBytes?: number;
   now?: () => number;

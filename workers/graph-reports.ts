@@ -27,7 +27,6 @@ export interface GraphSource {
   refined: (key: string, refine: Partial<RefineOptions>) => RefinedSource;
 }
 
-
 /**
  * Call graphs of one open profile. `own` is the profile as opened; a request's `refineKey` names the refine
  * options that change the samples or nodes ('' for none); `base` gives the -diff_base profile when asked.

@@ -221,7 +221,6 @@ export interface FlameEngineApi {
   peek(id: string, request: PeekRequest): Promise<PeekResult>;
 }
 
-
 /** A `-tags` request: the sample type, and the refine options pprof's -tags applies (absent: its defaults). */
 export type TagsRequest = { sampleIndex: number } & Partial<RefineOptions>;
 

@@ -721,7 +721,7 @@ function forEachSampleMessage(buf: Uint8Array, visit: (start: number, end: numbe
   }
 }
 
-/** The locations (and their lines) with row i holding ID i + 1; `index` maps every ID 1..N to its row. */
+/** The locations (and their lines) with row i holding ID i + 1; `index` (dense) maps every ID 1..N to its row. */
 function orderLocationsById(t: LocationTable, lines: LineTable, index: IdIndex): { locations: LocationTable; lines: LineTable } {
   const n = t.length;
   const out: LocationTable = {
@@ -738,9 +738,10 @@ function orderLocationsById(t: LocationTable, lines: LineTable, index: IdIndex):
     line: new Float64Array(lines.length),
     column: new Float64Array(lines.length),
   };
+  const rowOf = index.dense!;
   let at = 0;
   for (let i = 0; i < n; i++) {
-    const from = index.get(i + 1);
+    const from = rowOf[i + 1]!;
     out.id[i] = i + 1;
     out.mapping[i] = t.mapping[from]!;
     out.address[i] = t.address[from]!;
