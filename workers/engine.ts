@@ -29,6 +29,7 @@ import type { FlameMatches, FlameRequest, FlameView, GraphRequest, GraphView, Pe
 import { buildTagsReport, formatTagKeys, formatTagsText } from '../src/report/tags';
 import type { TagsRequest, TagsView } from './protocol';
 import { remember } from './remember';
+import type { SplitPasses } from './split-passes';
 
 interface OpenProfile {
   profile: Profile;
@@ -77,6 +78,8 @@ export interface EngineOptions {
   warm?: boolean;
   /** Inflates gzip input; default in the engine's own thread. */
   inflate?: GzipInflater;
+  /** Splits the first top of a large profile with the pass worker (prepareTop); default: no split. */
+  passes?: SplitPasses;
 }
 
 /** Creates an engine. Methods return plain data; the worker entry adds transfer lists. */
@@ -84,6 +87,8 @@ export function createEngine(options: EngineOptions = {}) {
   const profiles = new Map<string, OpenProfile>();
   const now = options.now ?? (() => performance.now());
   let nextId = 1;
+  /** Top reports built in two parts with the pass worker. */
+  const builtInParts = new WeakSet<TopReport>();
   /** When the last report request was answered (the warm-up waits for WARM_UP_IDLE_MS of quiet). */
   let lastReply = -Infinity;
   const replied = <T>(value: T): T => {
@@ -177,11 +182,16 @@ export function createEngine(options: EngineOptions = {}) {
     return remember(p.refined, key, { ...buildRefinedProfile(p.profile, r), sums: [] }, REFINED_CACHE);
   }
 
-  function report(p: OpenProfile, r: TopRequest): { report: TopReport; notices: string[] } {
-    const base = r.sort === 'cum' ? 'cum' : 'flat';
+  /** A top request's cache key, the sort its report is built in, and its refine key. */
+  function reportKey(r: TopRequest) {
+    const base: 'flat' | 'cum' = r.sort === 'cum' ? 'cum' : 'flat';
     const refine = refineKey(r);
     const nodeCount = r.nodeCount ?? 0;
-    const key = `${r.sampleIndex}|${r.nodeFraction}|${r.edgeFraction}|${base}|${nodeCount}|${refine}`;
+    return { key: `${r.sampleIndex}|${r.nodeFraction}|${r.edgeFraction}|${base}|${nodeCount}|${refine}`, base, refine, nodeCount };
+  }
+
+  function report(p: OpenProfile, r: TopRequest): { report: TopReport; notices: string[] } {
+    const { key, base, refine, nodeCount } = reportKey(r);
     let rep = p.reports.get(key);
     if (refine === '') {
       // pprof's defaults: the open profile's own nodes and cached sums, no pass over the samples.
@@ -257,6 +267,24 @@ export function createEngine(options: EngineOptions = {}) {
       return { ok: true, summary };
     },
 
+    /**
+     * Builds ahead what `top` will answer when its passes are worth splitting with the pass worker (a large
+     * profile, pprof's default refine options, not built yet); otherwise does nothing. Returns the
+     * milliseconds it took (part of the view's computeMs).
+     */
+    async prepareTop(id: string, request: TopRequest): Promise<number> {
+      const start = now();
+      const passes = options.passes;
+      const p = get(id);
+      const { key, base, refine, nodeCount } = reportKey(request);
+      if (!passes || refine !== '' || p.reports.has(key) || !passes.worthSplitting(p.profile)) return 0;
+      const built = await passes.buildTopReport(id, p.profile, p.nodes, { ...request, sort: base, nodeCount }, p.sums[request.sampleIndex]);
+      p.sums[request.sampleIndex] ??= built.sums;
+      remember(p.reports, key, built.report, REPORT_CACHE);
+      builtInParts.add(built.report);
+      return now() - start;
+    },
+
     top(id: string, request: TopRequest): TopView {
       const start = now();
       const p = get(id);
@@ -264,7 +292,8 @@ export function createEngine(options: EngineOptions = {}) {
       const sorted = request.sort === 'name' ? sortTopReportByName(rep) : rep;
       const view = filterTopReport(sorted, request.filter);
       warmUp(p);
-      return replied({ ...view, totalRows: sorted.name.length, computeMs: now() - start, ...(notices.length > 0 ? { notices } : {}) });
+      const threads = builtInParts.has(rep) ? 2 : 1;
+      return replied({ ...view, totalRows: sorted.name.length, computeMs: now() - start, threads, ...(notices.length > 0 ? { notices } : {}) });
     },
 
     topTsv(id: string, request: TopRequest): string {
@@ -329,6 +358,7 @@ export function createEngine(options: EngineOptions = {}) {
 
     close(id: string): void {
       profiles.delete(id);
+      options.passes?.forget(id);
       for (const p of profiles.values()) p.graphs?.forgetBase(id);
     },
   };

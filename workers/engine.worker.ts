@@ -3,11 +3,14 @@
 import * as Comlink from 'comlink';
 import { createEngine } from './engine';
 import { createWorkerInflater } from './inflate-in-worker';
+import { createWorkerPassPort, SplitPasses } from './split-passes';
 import { buildWarmUpDump } from './warm-up';
 import { packNames, type EngineWireApi, type TopRequest } from './protocol';
 
-// gzip is inflated in a second worker while this one decodes what has arrived.
-const engine = createEngine({ inflate: createWorkerInflater() ?? undefined });
+// gzip is inflated in a second worker while this one decodes what has arrived; the first top of a large
+// profile is summed in two halves, one in the pass worker.
+const passPort = createWorkerPassPort();
+const engine = createEngine({ inflate: createWorkerInflater() ?? undefined, passes: passPort ? new SplitPasses(passPort) : undefined });
 
 // Decode a small built-in dump once while the page loads: a person's first dump then meets compiled code
 // (cold, goroutine_t1's 1.5 MB took ~90 ms, most of it the JIT warming up).
@@ -19,7 +22,9 @@ setTimeout(async () => {
 const api: EngineWireApi = {
   open: (bytes, fileName, onProgress) => engine.open(bytes, fileName, onProgress),
   top: async (id: string, request: TopRequest) => {
+    const preparedMs = await engine.prepareTop(id, request);
     const { name, ...view } = engine.top(id, request);
+    view.computeMs += preparedMs;
     // Copies, so the cached report keeps its own arrays; then transferred, not cloned.
     const out = {
       ...view,

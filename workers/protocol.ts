@@ -84,6 +84,8 @@ export interface TopView extends TopReport {
   totalRows: number;
   /** Milliseconds the worker spent building this view. */
   computeMs: number;
+  /** 2 when the pass worker summed and marked half of the samples (a large profile's first top), else 1. */
+  threads: number;
   /** pprof's warnings for filters that matched no sample ("Focus expression matched no samples"). */
   notices?: string[];
 }

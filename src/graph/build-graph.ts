@@ -1,8 +1,8 @@
 // Samples → node flat/cum, and the inline markers of in-edges, exactly as pprof's graph.New does.
 
 import type { Profile } from '../profile/model';
-import { createEdgeTable } from './edge-table';
-import { buildKeptLocations, LOCATION_DROPPED, LOCATION_EMPTY } from './kept-locations';
+import { createEdgeTable, type Edges } from './edge-table';
+import { buildKeptLocations, LOCATION_DROPPED, LOCATION_EMPTY, type KeptLocations } from './kept-locations';
 import { readStackRanges, type NodeMap } from './nodes';
 
 /**
@@ -28,38 +28,59 @@ export function createNodeSumsBuilder(profile: Profile, nodes: NodeMap, sampleIn
   const flat = new Float64Array(n);
   const cum = new Float64Array(n);
   const seen = new Int32Array(n).fill(-1);
+  const columns = readStackColumns(profile, nodes, sampleIndex);
   let next = 0;
   const total = profile.samples.length;
   return {
     step(count: number): boolean {
       const end = Math.min(total, next + count);
-      sumSamples(profile, nodes, sampleIndex, next, end, flat, cum, seen);
+      sumSamples(columns, nodes, next, end, flat, cum, seen);
       next = end;
       return next === total;
     },
     finish(): NodeSums {
-      if (next < total) sumSamples(profile, nodes, sampleIndex, next, total, flat, cum, seen);
+      if (next < total) sumSamples(columns, nodes, next, total, flat, cum, seen);
       next = total;
       return { flat, cum };
     },
   };
 }
 
-/** Adds samples [from, to) into flat and cum; `seen[node]` is the last sample that counted the node's cum. */
-function sumSamples(
-  profile: Profile,
-  nodes: NodeMap,
-  sampleIndex: number,
+/**
+ * What a pass over the samples reads for one sample type: sample s has value `values[s]` and frames
+ * `stack[starts[s] .. ends[s])`, leaf first. A part of the samples (another worker's) is the same with
+ * `starts`/`ends` counted from its own `stack`.
+ */
+export interface StackColumns {
+  values: Float64Array;
+  stack: Uint32Array;
+  starts: Uint32Array;
+  ends: Uint32Array;
+}
+
+/** The part of a NodeMap that sumSamples reads: each location's frames as nodes. */
+export type FrameNodes = Pick<NodeMap, 'locNodeStart' | 'locNodes' | 'locSingle'>;
+
+/** The samples of one sample type as StackColumns (cut at drop_frames when the node map says so). */
+export function readStackColumns(profile: Profile, nodes: NodeMap, sampleIndex: number): StackColumns {
+  const { starts, ends } = readStackRanges(profile, nodes);
+  return { values: profile.samples.values[sampleIndex]!, stack: profile.samples.stack, starts, ends };
+}
+
+/**
+ * Adds samples [from, to) of `columns` into flat and cum; `seen[node]` is the last sample that counted the
+ * node's cum (initially −1). Sums over disjoint sample ranges add up to the sums over all of them.
+ */
+export function sumSamples(
+  columns: StackColumns,
+  nodes: FrameNodes,
   from: number,
   to: number,
   flat: Float64Array,
   cum: Float64Array,
   seen: Int32Array,
 ): void {
-  const { samples } = profile;
-  const values = samples.values[sampleIndex]!;
-  const stack = samples.stack;
-  const { starts, ends } = readStackRanges(profile, nodes);
+  const { values, stack, starts, ends } = columns;
   const { locNodeStart, locNodes, locSingle } = nodes;
   for (let s = from; s < to; s++) {
     const w = values[s]!;
@@ -102,21 +123,49 @@ export interface InEdgeOptions {
   edgeNodes: Uint8Array;
 }
 
+/** The kept locations and edge table of one in-edge pass: parts of the samples add into `edges`. */
+export interface InEdgePass {
+  kept: KeptLocations;
+  /** Per slot, 1 when the slot's node is one of `edgeNodes`. */
+  isEdgeNode: Uint8Array;
+  edges: Edges;
+}
+
+/** Sets up buildInEdges' pass: the kept locations of `options.kept`, which slots are edge nodes, an empty table. */
+export function prepareInEdgePass(nodes: NodeMap, options: Pick<InEdgeOptions, 'kept' | 'edgeNodes'>): InEdgePass {
+  const kept = buildKeptLocations(nodes, options.kept);
+  const isEdgeNode = new Uint8Array(kept.count);
+  for (let slot = 0; slot < kept.count; slot++) isEdgeNode[slot] = options.edgeNodes[kept.nodeOf[slot]!]!;
+  return { kept, isEdgeNode, edges: createEdgeTable(kept.nodeOf) };
+}
+
 /**
  * pprof's in-edges of the nodes in `edgeNodes`, reduced to the marker the top table prints: bit 1 when a
- * node keeps an inline in-edge, bit 2 when it keeps a non-inline one. Each stack entry is one read of its
- * location's kept frames (kept-locations.ts).
+ * node keeps an inline in-edge, bit 2 when it keeps a non-inline one.
  */
 export function buildInEdges(profile: Profile, nodes: NodeMap, options: InEdgeOptions): Uint8Array {
-  const { samples } = profile;
-  const values = samples.values[options.sampleIndex]!;
-  const stack = samples.stack;
-  const { starts, ends } = readStackRanges(profile, nodes);
-  const { count: k, nodeOf, code, listStart, listEntry } = buildKeptLocations(nodes, options.kept);
-  const isEdgeNode = new Uint8Array(k);
-  for (let slot = 0; slot < k; slot++) isEdgeNode[slot] = options.edgeNodes[nodeOf[slot]!]!;
-  const edges = createEdgeTable(nodeOf);
-  for (let s = 0; s < samples.length; s++) {
+  const pass = prepareInEdgePass(nodes, options);
+  addInEdges(readStackColumns(profile, nodes, options.sampleIndex), pass.kept, pass.isEdgeNode, pass.edges, 0, profile.samples.length);
+  const inEdges = new Uint8Array(nodes.length);
+  pass.edges.markInEdges(inEdges, options.edgeCutoff);
+  return inEdges;
+}
+
+/**
+ * Adds the in-edges of samples [from, to) into `edges` (slots of `kept`), only those into edge nodes. Each
+ * stack entry is one read of its location's kept frames (kept-locations.ts).
+ */
+export function addInEdges(
+  columns: StackColumns,
+  kept: Pick<KeptLocations, 'code' | 'listStart' | 'listEntry'>,
+  isEdgeNode: Uint8Array,
+  edges: Edges,
+  from: number,
+  to: number,
+): void {
+  const { values, stack, starts, ends } = columns;
+  const { code, listStart, listEntry } = kept;
+  for (let s = from; s < to; s++) {
     const w = values[s]!;
     if (w === 0) continue;
     let parent = -1;
@@ -138,7 +187,4 @@ export function buildInEdges(profile: Profile, nodes: NodeMap, options: InEdgeOp
       }
     }
   }
-  const inEdges = new Uint8Array(nodes.length);
-  edges.markInEdges(inEdges, options.edgeCutoff);
-  return inEdges;
 }

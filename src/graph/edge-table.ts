@@ -160,3 +160,41 @@ class EdgeTable implements Edges {
     }
   }
 }
+
+/** Edges as columns of nodes, in the order they were first added: what another worker's part sends back. */
+export interface EdgeList {
+  parent: Int32Array;
+  child: Int32Array;
+  weight: Float64Array;
+  /** 1 residual, 2 inline. */
+  flags: Uint8Array;
+}
+
+/** The edges of a table as an EdgeList. */
+export function listEdges(edges: Edges): EdgeList {
+  const parent: number[] = [];
+  const child: number[] = [];
+  const weight: number[] = [];
+  const flags: number[] = [];
+  edges.forEach((p, c, w, residual, inline) => {
+    parent.push(p);
+    child.push(c);
+    weight.push(w);
+    flags.push((residual ? 1 : 0) | (inline ? 2 : 0));
+  });
+  return { parent: Int32Array.from(parent), child: Int32Array.from(child), weight: Float64Array.from(weight), flags: Uint8Array.from(flags) };
+}
+
+/**
+ * Adds the edges of another part of the samples (listEdges of a table over the same kept nodes) into `edges`:
+ * weights add up, residual if either part's is, inline only if both parts' are — one pass over all the
+ * samples gives the same. `slotOf[node]` is the node's slot in `edges`.
+ */
+export function addEdgeList(edges: Edges, list: EdgeList, slotOf: Int32Array): void {
+  // Each listed (parent, child) is distinct: one stamp that no sample uses counts each once.
+  const stamp = -2;
+  for (let e = 0; e < list.parent.length; e++) {
+    const f = list.flags[e]!;
+    edges.add(slotOf[list.parent[e]!]!, slotOf[list.child[e]!]!, list.weight[e]!, stamp, (f & 1) !== 0, (f & 2) !== 0);
+  }
+}

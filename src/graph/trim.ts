@@ -1,7 +1,7 @@
 // pprof's trimmed graph for reports: drop nodes under nodefraction, drop light edges, sort the rest.
 
 import type { Profile } from '../profile/model';
-import { buildInEdges, buildNodeSums, type NodeSums } from './build-graph';
+import { buildInEdges, buildNodeSums, type InEdgeOptions, type NodeSums } from './build-graph';
 import { readStackRanges, type NodeMap } from './nodes';
 
 export interface TrimOptions {
@@ -42,13 +42,23 @@ export function buildTrimmedGraph(
   options: TrimOptions,
   firstPass?: NodeSums,
 ): TrimmedGraph {
+  const plan = planTrimmedGraph(profile, nodes, options, firstPass ?? buildNodeSums(profile, nodes, options.sampleIndex));
+  return finishTrimmedGraph(plan, plan.inEdgePass ? buildInEdges(profile, nodes, plan.inEdgePass) : null);
+}
+
+/** buildTrimmedGraph up to its in-edge pass: the nodes in order, and that pass's options (null: none needed). */
+export interface TrimPlan extends Omit<TrimmedGraph, 'inEdges'> {
+  inEdgePass: InEdgeOptions | null;
+}
+
+/** The first half of buildTrimmedGraph, from the untrimmed sums: cutoffs, kept nodes, order, edge nodes. */
+export function planTrimmedGraph(profile: Profile, nodes: NodeMap, options: TrimOptions, sums: NodeSums): TrimPlan {
   const { sampleIndex, nodeFraction, edgeFraction } = options;
   // Σ flat of all nodes = Σ value over samples that have a leaf frame; known before any pass.
   const totalValue = computeTotalValue(profile, nodes, sampleIndex);
   const hasNegative = profile.samples.values[sampleIndex]!.some((v) => v < 0);
   const nodeCutoff = Math.abs(Math.trunc(totalValue * nodeFraction));
   const edgeCutoff = Math.abs(Math.trunc(totalValue * edgeFraction));
-  const sums = firstPass ?? buildNodeSums(profile, nodes, sampleIndex);
   let kept: Uint8Array | null = null;
   let droppedNodes = 0;
   if (nodeCutoff > 0) {
@@ -83,9 +93,22 @@ export function buildTrimmedGraph(
     edgeNodes[n] = 1;
     tracked++;
   }
-  const inEdges = tracked > 0 ? buildInEdges(profile, nodes, { sampleIndex, kept, edgeCutoff, edgeNodes }) : new Uint8Array(nodes.length);
-  const order = Uint32Array.from(sorted);
-  return { flat: sums.flat, cum: sums.cum, inEdges, order, droppedNodes, origCount, totalValue, nodeCutoff };
+  return {
+    flat: sums.flat,
+    cum: sums.cum,
+    order: Uint32Array.from(sorted),
+    droppedNodes,
+    origCount,
+    totalValue,
+    nodeCutoff,
+    inEdgePass: tracked > 0 ? { sampleIndex, kept, edgeCutoff, edgeNodes } : null,
+  };
+}
+
+/** The trimmed graph from its plan and the in-edge pass's result (null when the plan needed none). */
+export function finishTrimmedGraph(plan: TrimPlan, inEdges: Uint8Array | null): TrimmedGraph {
+  const { inEdgePass: _pass, ...graph } = plan;
+  return { ...graph, inEdges: inEdges ?? new Uint8Array(plan.flat.length) };
 }
 
 /** pprof's FlatNameOrder (|flat|, name, |cum|) or CumNameOrder (|cum|, name, |flat|). */

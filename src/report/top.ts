@@ -2,7 +2,7 @@
 
 import type { NodeSums } from '../graph/build-graph';
 import type { NodeMap } from '../graph/nodes';
-import { buildTrimmedGraph } from '../graph/trim';
+import { buildTrimmedGraph, type TrimmedGraph, type TrimOptions } from '../graph/trim';
 import type { Profile } from '../profile/model';
 import { buildProfileLabels } from './header';
 import { computeTotal } from './total';
@@ -53,18 +53,26 @@ export interface TopReport {
   sumFlat: Float64Array;
 }
 
-/** Builds the top report for one sample type (`firstPass`, its cached untrimmed sums, spares a pass). */
-export function buildTopReport(profile: Profile, nodes: NodeMap, options: TopOptions, firstPass?: NodeSums): TopReport {
-  const { sampleIndex } = options;
-  const type = profile.sampleTypes[sampleIndex];
-  if (!type) throw new RangeError(`No sample type ${sampleIndex}`);
-  const g = buildTrimmedGraph(profile, nodes, {
-    sampleIndex,
+/** The trimmed graph a top report with these options shows (buildTrimmedGraph's options). */
+export function readTopTrimOptions(options: TopOptions): TrimOptions {
+  return {
+    sampleIndex: options.sampleIndex,
     nodeFraction: options.nodeFraction,
     edgeFraction: options.edgeFraction,
     sort: options.sort,
     nodeCount: options.nodeCount ?? 0,
-  }, firstPass);
+  };
+}
+
+/**
+ * Builds the top report for one sample type. `firstPass`, its cached untrimmed sums, spares a pass;
+ * `trimmed`, its graph built elsewhere (with readTopTrimOptions), spares both.
+ */
+export function buildTopReport(profile: Profile, nodes: NodeMap, options: TopOptions, firstPass?: NodeSums, trimmed?: TrimmedGraph): TopReport {
+  const { sampleIndex } = options;
+  const type = profile.sampleTypes[sampleIndex];
+  if (!type) throw new RangeError(`No sample type ${sampleIndex}`);
+  const g = trimmed ?? buildTrimmedGraph(profile, nodes, readTopTrimOptions(options), firstPass);
   const total = options.total ?? computeTotal(profile, sampleIndex);
   const count = g.order.length;
   const name = new Array<string>(count);

@@ -338,8 +338,8 @@ export class ProfilesState {
     let view: TopView;
     try {
       view = await this.#client.top(id, request);
-      // Request → reply, with the worker's own share, for outside harnesses (bench/refine.mjs).
-      performance.measure('pprof:top-reply', { start: asked, detail: { computeMs: view.computeMs } });
+      // Request → reply, with the worker's own share and its threads, for outside harnesses (bench/refine.mjs).
+      performance.measure('pprof:top-reply', { start: asked, detail: { computeMs: view.computeMs, threads: view.threads } });
     } catch (e) {
       if (this.#latest.get(id) === seq) this.#error = `Could not build the top table: ${messageOf(e)}`;
       return;

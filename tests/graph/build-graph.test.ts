@@ -6,7 +6,7 @@ import { buildTrimmedGraph } from '../../src/graph/trim';
 import { buildNodeSums, createNodeSumsBuilder } from '../../src/graph/build-graph';
 import { decodeProfile } from '../../src/profile/decode';
 import type { Profile } from '../../src/profile/model';
-import { encodeFolded } from '../helpers/folded';
+import { encodeFolded, randomFolded } from '../helpers/folded';
 
 interface NaiveNode {
   flat: number;
@@ -82,28 +82,6 @@ function naiveTrimmed(profile: Profile, nodes: NodeMap, sampleIndex: number, nod
     marker.set(n, bits);
   }
   return { g, dropped, marker };
-}
-
-/** A seeded random folded profile with recursion, inlined frames, zero and negative values. */
-function randomFolded(seed: number, negative: boolean): string {
-  let x = seed;
-  const rand = (n: number) => {
-    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
-    return (x >>> 8) % n;
-  };
-  const names = ['main', 'a', 'b', 'c', 'd', 'e', 'f', 'g'];
-  const lines: string[] = [];
-  for (let i = 0; i < 60; i++) {
-    const depth = 1 + rand(7);
-    const frames: string[] = ['main'];
-    for (let d = 0; d < depth; d++) {
-      const f = names[1 + rand(names.length - 1)]!;
-      frames.push(rand(4) === 0 ? `${f}+${names[1 + rand(names.length - 1)]}` : f);
-    }
-    const v = rand(30) - (negative ? 12 : 0) - (rand(10) === 0 ? 100 : 0) * (negative ? 1 : 0);
-    lines.push(`${frames.join(';')} ${rand(8) === 0 ? 0 : v} ${rand(1000)}`);
-  }
-  return lines.join('\n');
 }
 
 describe('buildTrimmedGraph equals the naive pprof algorithm', () => {

@@ -1,7 +1,7 @@
 // The two edge tables behind createEdgeTable (a matrix for few kept nodes, hashing for many) agree.
 
 import { describe, expect, it } from 'vitest';
-import { createEdgeTable, DENSE_EDGE_NODES } from '../../src/graph/edge-table';
+import { addEdgeList, createEdgeTable, DENSE_EDGE_NODES, listEdges } from '../../src/graph/edge-table';
 
 /** The same adds (slots 0..3, several samples, repeats within a sample) on a table of `k` kept nodes. */
 function fill(k: number) {
@@ -34,5 +34,29 @@ describe('createEdgeTable', () => {
     expect(dense.inEdges[12]).toBe(1);
     expect(dense.inEdges[14]).toBe(2);
     expect(dense.inEdges[10]).toBe(0);
+  });
+});
+
+describe('addEdgeList', () => {
+  it.each([4, DENSE_EDGE_NODES + 1])('merges another part\'s edges as one pass over both parts would count them (%i kept)', (k) => {
+    const nodeOf = Int32Array.from({ length: k }, (_, slot) => 10 + slot * 2);
+    const slotOf = new Int32Array(10 + 2 * k).fill(-1);
+    nodeOf.forEach((node, slot) => (slotOf[node] = slot));
+    // Part one: samples 0..1. Part two (another worker, its samples numbered from 0 again).
+    const one = createEdgeTable(nodeOf);
+    one.add(0, 1, 5, 0, false, true);
+    one.add(1, 2, 3, 1, false, true);
+    const two = createEdgeTable(nodeOf);
+    two.add(0, 1, 2, 0, true, true);
+    two.add(1, 2, 4, 0, false, false);
+    two.add(2, 3, 6, 1, false, true);
+    addEdgeList(one, listEdges(two), slotOf);
+    const all = createEdgeTable(nodeOf);
+    all.add(0, 1, 5, 0, false, true);
+    all.add(1, 2, 3, 1, false, true);
+    all.add(0, 1, 2, 2, true, true);
+    all.add(1, 2, 4, 2, false, false);
+    all.add(2, 3, 6, 3, false, true);
+    expect(listEdges(one)).toEqual(listEdges(all));
   });
 });

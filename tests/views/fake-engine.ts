@@ -79,7 +79,7 @@ export function buildFakeTopView(fileName: string, profile: FakeProfile, request
   ];
   const sorted = request.sort === 'name' ? sortTopReportByName(report) : report;
   const view = filterTopReport(sorted, request.filter);
-  return { ...view, totalRows: sorted.name.length, computeMs: 0 };
+  return { ...view, totalRows: sorted.name.length, computeMs: 0, threads: 1 };
 }
 
 /** A call the fake received, for assertions. */

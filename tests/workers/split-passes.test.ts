@@ -1,0 +1,121 @@
+// The first top in two parts (engine + pass worker) equals the top built in one pass.
+
+import { describe, expect, it } from 'vitest';
+import { readStackColumns } from '../../src/graph/build-graph';
+import { buildNodeMap } from '../../src/graph/nodes';
+import { decodeProfile } from '../../src/profile/decode';
+import { buildTopReport, type TopOptions } from '../../src/report/top';
+import { createEngine } from '../../workers/engine';
+import { copyStackPart, findMiddleSample, SplitPasses } from '../../workers/split-passes';
+import { encodeFolded, randomFolded } from '../helpers/folded';
+import { readFixtureBuffer } from '../helpers/open-engine';
+import { createInThreadPassPort } from '../helpers/pass-port';
+
+const ALWAYS = { minStackEntries: 0, minLocations: 0 };
+
+/** A seeded random profile with two sample types (recursion, inlined frames, zero and negative values). */
+const randomProfile = (seed: number, negative = false) =>
+  decodeProfile(encodeFolded(randomFolded(seed, negative), { sampleTypes: ['a/count', 'b/bytes'] }));
+
+describe('splitting the samples', () => {
+  it('cuts where half the stack entries lie, and the part holds the same stacks', async () => {
+    const profile = await randomProfile(7);
+    const columns = readStackColumns(profile, buildNodeMap(profile), 0);
+    const mid = findMiddleSample(columns);
+    const n = columns.values.length;
+    const total = columns.ends[n - 1]! - columns.starts[0]!;
+    expect(columns.starts[mid]! - columns.starts[0]!).toBeGreaterThanOrEqual(total / 2);
+    expect(columns.starts[mid - 1]! - columns.starts[0]!).toBeLessThan(total / 2);
+    const part = copyStackPart(columns, mid);
+    for (let s = mid; s < n; s++) {
+      expect(Array.from(part.stack.subarray(part.starts[s - mid], part.ends[s - mid]))).toEqual(Array.from(columns.stack.subarray(columns.starts[s], columns.ends[s])));
+    }
+  });
+});
+
+describe('SplitPasses.buildTopReport equals buildTopReport', () => {
+  const variants: Omit<TopOptions, 'sampleIndex'>[] = [
+    { nodeFraction: 0, edgeFraction: 0, sort: 'flat' },
+    { nodeFraction: 0.005, edgeFraction: 0.001, sort: 'flat' },
+    { nodeFraction: 0.05, edgeFraction: 0.02, sort: 'cum' },
+    { nodeFraction: 0.005, edgeFraction: 0.001, sort: 'flat', nodeCount: 3 },
+  ];
+  for (let seed = 1; seed <= 12; seed++) {
+    it(`random profile ${seed} (recursion, inlined frames${seed % 3 === 0 ? ', negative values' : ''})`, async () => {
+      const profile = await randomProfile(seed, seed % 3 === 0);
+      const nodes = buildNodeMap(profile);
+      const { port, requests } = createInThreadPassPort();
+      const passes = new SplitPasses(port, ALWAYS);
+      for (const sampleIndex of [0, 1]) {
+        for (const v of variants) {
+          const options = { ...v, sampleIndex };
+          const { report, sums } = await passes.buildTopReport('p1', profile, nodes, options);
+          expect(report).toEqual(buildTopReport(profile, nodes, options));
+          expect(await passes.buildTopReport('p1', profile, nodes, options, sums)).toEqual({ report, sums });
+        }
+      }
+      // The samples went over once; each sample type's values once; both passes ran in the worker.
+      expect(requests.filter((t) => t === 'load')).toHaveLength(1);
+      expect(requests).toContain('sums');
+      expect(requests).toContain('inEdges');
+    });
+  }
+
+  it('does a part itself when the worker answers with an error', async () => {
+    const profile = await randomProfile(5);
+    const nodes = buildNodeMap(profile);
+    const { port, requests } = createInThreadPassPort({ fail: true });
+    const options = { sampleIndex: 0, nodeFraction: 0, edgeFraction: 0, sort: 'flat' as const };
+    const { report } = await new SplitPasses(port, ALWAYS).buildTopReport('p1', profile, nodes, options);
+    expect(report).toEqual(buildTopReport(profile, nodes, options));
+    expect(requests).toContain('sums');
+  });
+
+  it('does the rest itself when the worker fails while asked', async () => {
+    const profile = await randomProfile(9);
+    const nodes = buildNodeMap(profile);
+    const { port } = createInThreadPassPort();
+    const post = port.post;
+    port.post = (message, transfer) => {
+      post(message, transfer);
+      if (message.type === 'sums') port.onfail?.('the worker crashed');
+    };
+    const options = { sampleIndex: 0, nodeFraction: 0.005, edgeFraction: 0.001, sort: 'flat' as const };
+    const { report } = await new SplitPasses(port, ALWAYS).buildTopReport('p1', profile, nodes, options);
+    expect(report).toEqual(buildTopReport(profile, nodes, options));
+  });
+});
+
+describe('the engine with a pass worker', () => {
+  it.each(['heap_t3.pb.gz', 'cpu.pb.gz', 'allocs.pb.gz'])('answers %s\'s tops as without one', async (name) => {
+    const { port, requests, held } = createInThreadPassPort();
+    const split = createEngine({ warm: false, passes: new SplitPasses(port, ALWAYS) });
+    const plain = createEngine({ warm: false });
+    const a = await split.open(readFixtureBuffer(name), name);
+    const b = await plain.open(readFixtureBuffer(name), name);
+    if (!a.ok || !b.ok) throw new Error('not opened');
+    for (let sampleIndex = 0; sampleIndex < a.summary.sampleTypes.length; sampleIndex++) {
+      for (const sort of ['flat', 'cum', 'name'] as const) {
+        const request = { sampleIndex, nodeFraction: 0.005, edgeFraction: 0.001, sort, filter: '' };
+        await split.prepareTop(a.summary.id, request);
+        expect(split.top(a.summary.id, request)).toEqual({ ...plain.top(b.summary.id, request), computeMs: expect.any(Number), threads: 2 });
+      }
+    }
+    expect(requests.filter((t) => t === 'sums')).toHaveLength(a.summary.sampleTypes.length);
+    split.close(a.summary.id);
+    expect(held.size).toBe(0);
+  });
+
+  it('does not split a profile below the sizes worth it, nor a refined top', async () => {
+    const { port, requests } = createInThreadPassPort();
+    const engine = createEngine({ warm: false, passes: new SplitPasses(port) });
+    const r = await engine.open(readFixtureBuffer('heap_t3.pb.gz'), 'heap_t3.pb.gz');
+    if (!r.ok) throw new Error(r.error.message);
+    await engine.prepareTop(r.summary.id, { sampleIndex: 0, nodeFraction: 0.005, edgeFraction: 0.001, sort: 'flat', filter: '' });
+    const refined = createEngine({ warm: false, passes: new SplitPasses(port, ALWAYS) });
+    const q = await refined.open(readFixtureBuffer('heap_t3.pb.gz'), 'heap_t3.pb.gz');
+    if (!q.ok) throw new Error(q.error.message);
+    await refined.prepareTop(q.summary.id, { sampleIndex: 0, nodeFraction: 0.005, edgeFraction: 0.001, sort: 'flat', filter: '', focus: 'json' });
+    expect(requests).toEqual([]);
+  });
+});
