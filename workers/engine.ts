@@ -227,7 +227,9 @@ export function createEngine(options: EngineOptions = {}) {
       };
       let profile: Profile;
       let goroutines: GoroutineReports | null;
-      let inflatedBytes = bytes.byteLength;
+      // The inflater may move the bytes to its worker: their size is read first.
+      const fileBytes = bytes.byteLength;
+      let inflatedBytes = fileBytes;
       try {
         const decoded = await decodeProfileFile(new Uint8Array(bytes), {
           ...decodeOptions,
@@ -245,7 +247,7 @@ export function createEngine(options: EngineOptions = {}) {
       const summary: ProfileSummary = {
         id,
         fileName,
-        fileBytes: bytes.byteLength,
+        fileBytes,
         inflatedBytes,
         sampleTypes: profile.sampleTypes,
         defaultSampleIndex: findDefaultSampleIndex(profile),

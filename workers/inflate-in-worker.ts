@@ -14,7 +14,7 @@ export function createWorkerInflater(): GzipInflater | null {
   const start = () => new Worker(new URL('./inflate.worker.ts', import.meta.url), { type: 'module', name: 'inflate' });
   let spare: Worker | null = start();
   return (bytes, sink, options) =>
-    new Promise<void>((resolve, reject) => {
+    new Promise<Uint8Array | void>((resolve, reject) => {
       const worker = spare ?? start();
       spare = null;
       const settle = () => {
@@ -40,7 +40,7 @@ export function createWorkerInflater(): GzipInflater | null {
             break;
           case 'done':
             settle();
-            resolve();
+            resolve(new Uint8Array(m.bytes));
             break;
           case 'error':
             fail(new ProfileError(m.code, m.message));
@@ -48,9 +48,10 @@ export function createWorkerInflater(): GzipInflater | null {
         }
       };
       worker.onerror = (e) => fail(new Error(`The inflate worker failed: ${e.message}`));
-      // A copy: the caller keeps its bytes.
-      const copy = bytes.slice();
-      const request: InflateRequest = { bytes: copy.buffer, maxBytes: options.maxBytes, usePako: options.usePako };
-      worker.postMessage(request, [copy.buffer]);
+      // The bytes move over (no copy of tens of MB before inflating starts) and come back with `done`; a view
+      // into a larger buffer is copied instead.
+      const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
+      const request: InflateRequest = { bytes: own.buffer as ArrayBuffer, maxBytes: options.maxBytes, usePako: options.usePako };
+      worker.postMessage(request, [own.buffer]);
     });
 }

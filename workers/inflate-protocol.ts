@@ -11,5 +11,6 @@ export interface InflateRequest {
 export type InflateReply =
   | { type: 'chunk'; chunk: Uint8Array }
   | { type: 'progress'; fraction: number }
-  | { type: 'done' }
+  /** The request's bytes, given back. */
+  | { type: 'done'; bytes: ArrayBuffer }
   | { type: 'error'; code: ProfileErrorCode; message: string };

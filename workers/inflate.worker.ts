@@ -18,7 +18,7 @@ onmessage = async (event: MessageEvent<InflateRequest>) => {
       },
       { maxBytes, usePako, onProgress: (fraction) => reply({ type: 'progress', fraction }) },
     );
-    reply({ type: 'done' });
+    reply({ type: 'done', bytes }, [bytes]);
   } catch (e) {
     if (isProfileError(e)) reply({ type: 'error', code: e.code, message: e.message });
     else reply({ type: 'error', code: 'truncated-gzip', message: `The gzip data could not be inflated (${String(e)}).` });

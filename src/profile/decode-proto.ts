@@ -361,11 +361,14 @@ export class ProfileProtoDecoder {
     const functionIndex = buildIdIndex(functions.id, (id) => {
       throw invalid(`two functions have the same ID ${id}`);
     });
-    const decoded = decodeLocations(buf, ranges.location, mappingIndex, functionIndex, ctx);
+    // IDs 1..N in another order (read ahead from each message's first field): decoded straight into ID order,
+    // so the samples' ID − 1 already is the row.
+    const byId = orderRangesById(buf, ranges.location);
+    const decoded = decodeLocations(buf, byId ?? ranges.location, mappingIndex, functionIndex, ctx);
     let locationIndex = buildIdIndex(decoded.locations.id, (id) => {
       throw invalid(`two locations have the same ID ${id}`);
     });
-    // IDs 1..N in another order: rows put in ID order, so the samples' ID − 1 already is the row.
+    // IDs 1..N in an order the read-ahead missed (an ID field that is not first): rows put in ID order.
     const { locations, lines } = locationIndex.sequentialCount === 0 && isPermutation(locationIndex, decoded.locations.length)
       ? orderLocationsById(decoded.locations, decoded.lines, locationIndex)
       : decoded;
@@ -645,6 +648,7 @@ function decodeLocations(
   const lineLine = new GrowableFloat64(n * 2);
   const lineColumn = new GrowableFloat64(n * 2);
   const r = new ProtoReader(buf);
+  const lineReader = new ProtoReader(buf);
   for (let i = 0; i < n; i++) {
     r.pos = ranges.data[2 * i]!;
     r.end = ranges.data[2 * i + 1]!;
@@ -665,7 +669,7 @@ function decodeLocations(
         }
         case 3: t.address[i] = readUint(r, wire); break;
         case 4: {
-          const m = subReader(r, wire);
+          const m = subReader(r, wire, lineReader);
           let fn = -1;
           let line = 0;
           let column = 0;
@@ -719,6 +723,35 @@ function forEachSampleMessage(buf: Uint8Array, visit: (start: number, end: numbe
       r.pos += n;
     } else r.skip(tag & 7);
   }
+}
+
+/**
+ * The message ranges reordered so row i is the message whose ID is i + 1, when every message starts with
+ * its ID field and the IDs are 1..N out of order; else null (already in order, or not such a set).
+ */
+function orderRangesById(buf: Uint8Array, ranges: GrowableUint32): GrowableUint32 | null {
+  const n = ranges.length / 2;
+  const d = ranges.data;
+  const rowOf = new Int32Array(n + 1).fill(-1);
+  const r = new ProtoReader(buf);
+  let inOrder = true;
+  for (let i = 0; i < n; i++) {
+    r.pos = d[2 * i]!;
+    r.end = d[2 * i + 1]!;
+    if (r.pos >= r.end || buf[r.pos] !== 0x08) return null;
+    r.pos++;
+    const id = r.uint();
+    if (id < 1 || id > n || rowOf[id] !== -1) return null;
+    rowOf[id] = i;
+    if (id !== i + 1) inOrder = false;
+  }
+  if (inOrder) return null;
+  const out = new GrowableUint32(2 * n);
+  for (let id = 1; id <= n; id++) {
+    out.push(d[2 * rowOf[id]!]!);
+    out.push(d[2 * rowOf[id]! + 1]!);
+  }
+  return out;
 }
 
 /** The locations (and their lines) with row i holding ID i + 1; `index` (dense) maps every ID 1..N to its row. */

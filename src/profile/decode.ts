@@ -38,12 +38,14 @@ export async function decodeProfileFile(input: Uint8Array, options: DecodeOption
   let inflateShare = 0;
   if (isGzip(input)) {
     let inflated;
+    // The inflater may move the bytes elsewhere and give them back: a retry reads them from here.
+    const source = { bytes: input };
     try {
-      inflated = await inflateAndDecode(input, options, false);
+      inflated = await inflateAndDecode(source, options, false);
     } catch (e) {
       // A rare legal order (sample types after samples) needs the inflated bytes held whole: once more.
       if (!(e instanceof WholeInputNeeded)) throw e;
-      inflated = await inflateAndDecode(input, options, true);
+      inflated = await inflateAndDecode(source, options, true);
     }
     if (inflated.profile) {
       options.onInflated?.(inflated.inflatedBytes);
@@ -97,10 +99,11 @@ function explain(e: unknown, head: Uint8Array): unknown {
  * decide; text forms are collected whole for their own parsers). Returns the profile, or the text bytes.
  */
 async function inflateAndDecode(
-  input: Uint8Array,
+  source: { bytes: Uint8Array },
   options: DecodeOptions,
   keepAll: boolean,
 ): Promise<{ profile: Profile; bytes: Uint8Array; inflatedBytes: number } | { profile: null; bytes: Uint8Array }> {
+  const input = source.bytes;
   const maxBytes = options.maxInflatedBytes ?? DEFAULT_MAX_INFLATED_BYTES;
   const sizeHint = readGzipSizeHint(input, maxBytes);
   // `head` keeps the first KiB (for messages); the first chunk sets either decoder or text. A decode error
@@ -130,11 +133,12 @@ async function inflateAndDecode(
     }
   };
   try {
-    await (options.inflate ?? inflateGzipChunks)(input, sink, {
+    const back = await (options.inflate ?? inflateGzipChunks)(input, sink, {
       maxBytes,
       usePako: options.usePako,
       onProgress: (f) => options.onProgress?.(f * 0.95, 'inflate'),
     });
+    if (back) source.bytes = back;
   } catch (e) {
     throw explain(e, st.head);
   }

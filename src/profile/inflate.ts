@@ -36,8 +36,11 @@ function truncated(detail: string): ProfileError {
 /** Receives inflated bytes in order; throwing stops the inflation and rejects with that error. */
 export type ChunkSink = (chunk: Uint8Array) => void;
 
-/** Something that inflates gzip bytes into a sink: in this thread (inflateGzipChunks) or in a worker. */
-export type GzipInflater = (bytes: Uint8Array, sink: ChunkSink, options: InflateOptions) => Promise<void>;
+/**
+ * Something that inflates gzip bytes into a sink: in this thread (inflateGzipChunks) or in a worker. One that
+ * moves the bytes elsewhere (a transfer empties them) resolves with them, back in this thread.
+ */
+export type GzipInflater = (bytes: Uint8Array, sink: ChunkSink, options: InflateOptions) => Promise<Uint8Array | void>;
 
 /**
  * gzip's ISIZE (the last 4 bytes: the inflated size mod 2^32), as a buffer-size hint kept within

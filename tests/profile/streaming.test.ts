@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { decodeProfile } from '../../src/profile/decode';
+import { inflateGzipChunks, type GzipInflater } from '../../src/profile/inflate';
 import { decodeProfileProto, ProfileProtoDecoder, WholeInputNeeded } from '../../src/profile/decode-proto';
 import { ProfileError } from '../../src/profile/errors';
 import { LEAKY } from '../helpers/fixtures';
@@ -20,6 +21,40 @@ function pushInChunks(bytes: Uint8Array, sizes: number[], expectedBytes?: number
     at += n;
   }
   return d.finish();
+}
+
+/** cpu.pb.gz with every sample_type field (tag 0x0a at top level) moved after the samples: a legal field order. */
+function reordered(): Uint8Array {
+  const fields: Uint8Array[] = [];
+  const types: Uint8Array[] = [];
+  let p = 0;
+  while (p < cpu.length) {
+    const start = p;
+    const tag = cpu[p++]!;
+    let len = 0;
+    let shift = 0;
+    let b: number;
+    if ((tag & 7) === 2) {
+      do {
+        b = cpu[p++]!;
+        len += (b & 0x7f) * 2 ** shift;
+        shift += 7;
+      } while (b >= 0x80);
+      p += len;
+    } else {
+      do b = cpu[p++]!;
+      while (b >= 0x80);
+    }
+    (tag === 0x0a ? types : fields).push(cpu.subarray(start, p));
+  }
+  expect(types.length).toBe(2);
+  const out = new Uint8Array(cpu.length);
+  let at = 0;
+  for (const f of [...fields, ...types]) {
+    out.set(f, at);
+    at += f.length;
+  }
+  return out;
 }
 
 describe('ProfileProtoDecoder', () => {
@@ -50,40 +85,26 @@ describe('ProfileProtoDecoder', () => {
   });
 
   it('handles samples that come before their sample types (a legal field order)', () => {
-    // Move every sample_type field (tag 0x0a at top level) after the samples: rebuild the message.
-    const fields: Uint8Array[] = [];
-    const types: Uint8Array[] = [];
-    let p = 0;
-    while (p < cpu.length) {
-      const start = p;
-      const tag = cpu[p++]!;
-      let len = 0;
-      let shift = 0;
-      let b: number;
-      if ((tag & 7) === 2) {
-        do {
-          b = cpu[p++]!;
-          len += (b & 0x7f) * 2 ** shift;
-          shift += 7;
-        } while (b >= 0x80);
-        p += len;
-      } else {
-        do b = cpu[p++]!;
-        while (b >= 0x80);
-      }
-      (tag === 0x0a ? types : fields).push(cpu.subarray(start, p));
-    }
-    expect(types.length).toBe(2);
-    const reordered = new Uint8Array(cpu.length);
-    let at = 0;
-    for (const f of [...fields, ...types]) {
-      reordered.set(f, at);
-      at += f.length;
-    }
-    expect(decodeProfileProto(reordered)).toEqual(decodeProfileProto(cpu));
+    const reorderedBytes = reordered();
+    expect(decodeProfileProto(reorderedBytes)).toEqual(decodeProfileProto(cpu));
     // Streamed, the samples are not held: finish() asks for the whole input, and decodeProfile (gzip) retries.
-    expect(() => pushInChunks(reordered, [4096])).toThrow(WholeInputNeeded);
-    return decodeProfile(new Uint8Array(gzipSync(reordered))).then((p) => expect(p).toEqual(decodeProfileProto(cpu)));
+    expect(() => pushInChunks(reorderedBytes, [4096])).toThrow(WholeInputNeeded);
+    return decodeProfile(new Uint8Array(gzipSync(reorderedBytes))).then((p) => expect(p).toEqual(decodeProfileProto(cpu)));
+  });
+
+  it('retries from the bytes an inflater gave back when it moved them away (as the worker inflater does)', async () => {
+    const gz = new Uint8Array(gzipSync(reordered()));
+    let calls = 0;
+    // Moves the bytes (the input is emptied, as by a transfer), inflates, and gives a copy back.
+    const moving: GzipInflater = async (bytes, sink, options) => {
+      calls++;
+      const moved = structuredClone(bytes.buffer, { transfer: [bytes.buffer] });
+      expect(bytes.length).toBe(0);
+      await inflateGzipChunks(new Uint8Array(moved), sink, options);
+      return new Uint8Array(moved);
+    };
+    expect(await decodeProfile(gz, { inflate: moving })).toEqual(decodeProfileProto(cpu));
+    expect(calls).toBe(2);
   });
 
   it('names the byte of the whole stream in errors, whatever the chunking', () => {
