@@ -190,6 +190,24 @@ export function createEngine(options: EngineOptions = {}) {
     return { key: `${r.sampleIndex}|${r.nodeFraction}|${r.edgeFraction}|${base}|${nodeCount}|${refine}`, base, refine, nodeCount };
   }
 
+  async function prepareTop(id: string, request: TopRequest): Promise<number> {
+    const start = now();
+    const passes = options.passes;
+    const p = get(id);
+    const { key, base, refine, nodeCount } = reportKey(request);
+    if (!passes || refine !== '' || p.reports.has(key) || !passes.worthSplitting(p.profile)) return 0;
+    try {
+      const built = await passes.buildTopReport(id, p.profile, p.nodes, { ...request, sort: base, nodeCount }, p.sums[request.sampleIndex]);
+      p.sums[request.sampleIndex] ??= built.sums;
+      remember(p.reports, key, built.report, REPORT_CACHE);
+      builtInParts.add(built.report);
+    } finally {
+      // Closed meanwhile: the pass worker may hold its part again.
+      if (profiles.get(id) !== p) passes.forget(id);
+    }
+    return now() - start;
+  }
+
   function report(p: OpenProfile, r: TopRequest): { report: TopReport; notices: string[] } {
     const { key, base, refine, nodeCount } = reportKey(r);
     let rep = p.reports.get(key);
@@ -274,18 +292,7 @@ export function createEngine(options: EngineOptions = {}) {
      * profile, pprof's default refine options, not built yet); otherwise does nothing. Returns the
      * milliseconds it took (part of the view's computeMs).
      */
-    async prepareTop(id: string, request: TopRequest): Promise<number> {
-      const start = now();
-      const passes = options.passes;
-      const p = get(id);
-      const { key, base, refine, nodeCount } = reportKey(request);
-      if (!passes || refine !== '' || p.reports.has(key) || !passes.worthSplitting(p.profile)) return 0;
-      const built = await passes.buildTopReport(id, p.profile, p.nodes, { ...request, sort: base, nodeCount }, p.sums[request.sampleIndex]);
-      p.sums[request.sampleIndex] ??= built.sums;
-      remember(p.reports, key, built.report, REPORT_CACHE);
-      builtInParts.add(built.report);
-      return now() - start;
-    },
+    prepareTop,
 
     top(id: string, request: TopRequest): TopView {
       const start = now();

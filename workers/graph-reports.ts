@@ -2,6 +2,7 @@
 
 import { buildNodeSums, type NodeSums } from '../src/graph/build-graph';
 import { buildNodeMap, type NodeMap } from '../src/graph/nodes';
+import { hasNegativeValue } from '../src/graph/trim';
 import { mergeDiffBase } from '../src/profile/diff-base';
 import type { Profile } from '../src/profile/model';
 import { buildDotReport } from '../src/report/dot';
@@ -99,7 +100,7 @@ export class GraphReports {
       activeFilters: listActiveFilters(request),
     }, firstPass);
     const values = source.profile.samples.values[sampleIndex]!;
-    const isDiff = request.diffBaseId !== undefined || values.some((v) => v < 0);
+    const isDiff = request.diffBaseId !== undefined || hasNegativeValue(values);
     const notices = refined ? refined.unmatched.map((name) => `${name} expression matched no samples`) : [];
     return {
       dot: report.dot,

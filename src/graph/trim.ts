@@ -56,7 +56,7 @@ export function planTrimmedGraph(profile: Profile, nodes: NodeMap, options: Trim
   const { sampleIndex, nodeFraction, edgeFraction } = options;
   // Σ flat of all nodes = Σ value over samples that have a leaf frame; known before any pass.
   const totalValue = computeTotalValue(profile, nodes, sampleIndex);
-  const hasNegative = profile.samples.values[sampleIndex]!.some((v) => v < 0);
+  const hasNegative = hasNegativeValue(profile.samples.values[sampleIndex]!);
   const nodeCutoff = Math.abs(Math.trunc(totalValue * nodeFraction));
   const edgeCutoff = Math.abs(Math.trunc(totalValue * edgeFraction));
   let kept: Uint8Array | null = null;
@@ -124,6 +124,12 @@ export function sortNodes(list: number[], names: string[], sums: NodeSums, sort:
     if (na !== nb) return na < nb ? -1 : 1;
     return Math.abs(second[b]!) - Math.abs(second[a]!);
   });
+}
+
+/** Whether any value is negative (a plain loop: `some` with a callback takes ~15 ms over 2 M values). */
+export function hasNegativeValue(values: Float64Array): boolean {
+  for (let i = 0; i < values.length; i++) if (values[i]! < 0) return true;
+  return false;
 }
 
 /** Σ value of the samples with at least one frame (each adds its value to one leaf node's flat). */

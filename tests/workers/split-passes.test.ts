@@ -118,4 +118,17 @@ describe('the engine with a pass worker', () => {
     await refined.prepareTop(q.summary.id, { sampleIndex: 0, nodeFraction: 0.005, edgeFraction: 0.001, sort: 'flat', filter: '', focus: 'json' });
     expect(requests).toEqual([]);
   });
+
+  it('lets the pass worker forget a profile closed while its top was being built', async () => {
+    const { port, held } = createInThreadPassPort();
+    const engine = createEngine({ warm: false, passes: new SplitPasses(port, ALWAYS) });
+    const r = await engine.open(readFixtureBuffer('heap_t3.pb.gz'), 'heap_t3.pb.gz');
+    if (!r.ok) throw new Error(r.error.message);
+    const request = { sampleIndex: 0, nodeFraction: 0.005, edgeFraction: 0.001, sort: 'flat' as const, filter: '' };
+    const building = engine.prepareTop(r.summary.id, request);
+    engine.close(r.summary.id);
+    await building.catch(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(held.size).toBe(0);
+  });
 });
