@@ -88,10 +88,13 @@ export function buildNodeMap(profile: Profile, options: NodeMapOptions = DEFAULT
     : computePrunedView(profile, fnNames);
   if (options.granularity !== 'functions' || options.noInlines) return buildAggregatedNodeMap(profile, fnNames, pruned, options);
   const { locations, lines, functions, mappings, strings } = profile;
-  const byKey = new Map<string, number>();
+  // Named frames by name, the others by binary and start line: two maps, so no key string is built per
+  // function (`f${name}` for 50 000 functions cost ~15 ms in concatenation and hashing).
+  const byName = new Map<string, number>();
+  const byAnonymous = new Map<string, number>();
   const name: string[] = [];
   const info: NodeInfo[] = [];
-  const nodeFor = (key: string, printable: string, fn: string, objfile: string, startLine: number, sourceFile = ''): number => {
+  const nodeFor = (byKey: Map<string, number>, key: string, printable: string, fn: string, objfile: string, startLine: number, sourceFile = ''): number => {
     let n = byKey.get(key);
     if (n === undefined) {
       n = name.length;
@@ -105,7 +108,7 @@ export function buildNodeMap(profile: Profile, options: NodeMapOptions = DEFAULT
   const anonymous = (loc: number, startLine: number): number => {
     const m = locations.mapping[loc]!;
     const file = m >= 0 ? strings[mappings.filename[m]!]! : '';
-    return nodeFor(`\0${file}\0${startLine}`, file !== '' ? `[${baseName(file)}]` : '<unknown>', '', file, startLine);
+    return nodeFor(byAnonymous, `${file}\0${startLine}`, file !== '' ? `[${baseName(file)}]` : '<unknown>', '', file, startLine);
   };
   const fnNode = new Int32Array(functions.length).fill(-1);
   const locNodeStart = new Uint32Array(locations.length + 1);
@@ -129,7 +132,7 @@ export function buildNodeMap(profile: Profile, options: NodeMapOptions = DEFAULT
       else if (fnNames[f] === '') n = anonymous(l, functions.startLine[f]!);
       else {
         n = fnNode[f]!;
-        if (n < 0) n = fnNode[f] = nodeFor(`f${fnNames[f]}`, fnNames[f]!, fnNames[f]!, '', 0, strings[functions.filename[f]!]!);
+        if (n < 0) n = fnNode[f] = nodeFor(byName, fnNames[f]!, fnNames[f]!, fnNames[f]!, '', 0, strings[functions.filename[f]!]!);
       }
       out.push(n);
       if (i < end - 1) inlinableList.push(n);
