@@ -56,7 +56,10 @@ async function hoverRedraws({ moves }) {
   return { draw: median(draws), frame: median(frames), worstDraw: draws.length ? Math.max(...draws) : null };
 }
 
-/** Clicks the widest frame below the root (zoom); times click → its frames drawn, and the draw alone. */
+/**
+ * Clicks the widest frame below the root (zoom); times click → its frames drawn, the draw alone, and click →
+ * the preview drawn (the frame's subtree cut from the frames shown, before the engine's reply).
+ */
 async function zoomOnce({ timeout }) {
   const surface = document.querySelector('[role="application"][aria-label="Flame graph"]');
   const rect = surface.getBoundingClientRect();
@@ -71,7 +74,8 @@ async function zoomOnce({ timeout }) {
       const e = performance.getEntriesByName('pprof:flame-drawn').find((m) => m.startTime >= start);
       if (e) {
         const draws = performance.getEntriesByName('pprof:flame-draw').filter((m) => m.startTime >= start);
-        return ok({ total: e.startTime - start, draw: draws.length ? draws[draws.length - 1].duration : null });
+        const preview = performance.getEntriesByName('pprof:flame-preview-drawn').find((m) => m.startTime >= start);
+        return ok({ total: e.startTime - start, draw: draws.length ? draws[draws.length - 1].duration : null, preview: preview ? preview.startTime - start : null });
       }
       if (performance.now() > start + timeout) return fail(new Error('zoom: no pprof:flame-drawn'));
       setTimeout(poll, 2);
@@ -134,7 +138,7 @@ export async function runFlameBench() {
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
   let ok = true;
   console.log(`\nFlame graph (bench/flame.mjs), ${RUNS} runs per profile, medians:`);
-  const rows = [['profile', 'drop→flame drawn ms', 'hover draw ms', 'hover frame ms', 'zoom ms (draw)', 'search ms', 'page heap Δ MB', 'longest task ms', 'frames']];
+  const rows = [['profile', 'drop→flame drawn ms', 'hover draw ms', 'hover frame ms', 'zoom ms (draw)', 'zoom preview ms', 'search ms', 'page heap Δ MB', 'longest task ms', 'frames']];
   const goals = [];
   try {
     for (const [index, file] of files.entries()) {
@@ -147,11 +151,12 @@ export async function runFlameBench() {
         hoverFrame: median(runs.map((x) => x.hover.frame)),
         zoom: median(runs.map((x) => x.zoom?.total ?? null)),
         zoomDraw: median(runs.map((x) => x.zoom?.draw ?? null)),
+        zoomPreview: median(runs.map((x) => x.zoom?.preview ?? null)),
         search: median(runs.map((x) => x.search.total)),
         heap: median(runs.map((x) => x.heapMB)),
         longest: median(runs.map((x) => x.longest)),
       };
-      rows.push([name, fmt(m.first), fmt(m.hoverDraw, 1), fmt(m.hoverFrame, 1), `${fmt(m.zoom)} (${fmt(m.zoomDraw, 1)})`, fmt(m.search), fmt(m.heap, 1), fmt(m.longest), runs[0]?.frames?.replace(/^.*: /, '') ?? '–']);
+      rows.push([name, fmt(m.first), fmt(m.hoverDraw, 1), fmt(m.hoverFrame, 1), `${fmt(m.zoom)} (${fmt(m.zoomDraw, 1)})`, fmt(m.zoomPreview), fmt(m.search), fmt(m.heap, 1), fmt(m.longest), runs[0]?.frames?.replace(/^.*: /, '') ?? '–']);
       if (name !== 'heap_t3.pb.gz') {
         const goal = (what, v, limit, unit) => goals.push(`  ${name} ${what}: ${v === null ? 'not measured' : `${fmt(v, 1)} ${unit}`} (goal ≤ ${limit} ${unit}) ${v !== null && v <= limit ? 'MET' : 'MISSED'}`);
         goal('first draw after drop', m.first, 1000, 'ms');
@@ -167,7 +172,8 @@ export async function runFlameBench() {
   printTable(rows);
   console.log('drop→flame drawn: the drop → pprof:flame-drawn (decode, the engine\'s frames, layout, canvas draw), the Flame graph layout chosen before.');
   console.log('hover: 40 mousemoves; draw = the pprof:flame-draw measure, frame = dispatch → next animation frame. zoom: click a frame → its frames drawn');
-  console.log('(engine round trip included), the draw alone in brackets. search: "json" typed → matched share shown, one frame later (its 50 ms debounce included).');
+  console.log('(engine round trip included), the draw alone in brackets; zoom preview: click → the clicked frame\'s subtree drawn from the frames\n' +
+    'already shown, before that reply ("–" when the reply came first). search: "json" typed → matched share shown, one frame later (its 50 ms debounce included).');
   for (const g of goals) console.log(g);
   return ok;
 }

@@ -41,6 +41,9 @@ export const DEFAULT_FLAME_OPTIONS: FlameOptions = {
   sandwich: null,
 };
 
+/** A zoom's preview (its frames cut from those shown) appears when the engine takes longer than this. */
+export const PREVIEW_DELAY_MS = 120;
+
 /** Boxes narrower than this share of the zoom root are merged by the engine (≈ 1 px at 4 000 px). */
 export const FLAME_MIN_FRACTION = 1 / 4000;
 export const FLAME_SEARCH_DEBOUNCE_MS = 50;
@@ -55,6 +58,11 @@ export class FlameState {
   #engine: FlameEngine;
   #options = $state.raw<Record<string, FlameOptions>>({});
   #view = $state.raw<Reply<FlameView> | null>(null);
+  /** A zoom's frames cut from the frames shown (the view's extractFrames) until the engine's arrive. */
+  #preview = $state.raw<Reply<FlameView> | null>(null);
+  #previewTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The frames being fetched, so a second ask for them waits for the same reply. */
+  #loading: { key: string; done: Promise<void> } | null = null;
   #callers = $state.raw<Reply<FlameView> | null>(null);
   #callees = $state.raw<Reply<FlameView> | null>(null);
   #peek = $state.raw<Reply<PeekResult> | null>(null);
@@ -102,6 +110,12 @@ export class FlameState {
     return v && v.key === FlameState.#viewKey(id, sampleIndex, refine, this.optionsOf(id).path) ? v.value : null;
   }
 
+  /** The current zoom's frames cut from the previous ones, while the engine computes them (null otherwise). */
+  previewOf(id: string, sampleIndex: number, refine: FlameRefine = {}): FlameView | null {
+    const p = this.#preview;
+    return p && p.key === FlameState.#viewKey(id, sampleIndex, refine, this.optionsOf(id).path) ? p.value : null;
+  }
+
   /** The last frames of this profile, sample type and refine options, whatever the zoom (shown while a zoom loads). */
   lastViewOf(id: string, sampleIndex: number, refine: FlameRefine = {}): FlameView | null {
     const v = this.#view;
@@ -140,6 +154,18 @@ export class FlameState {
     const { path } = this.optionsOf(id);
     const key = FlameState.#viewKey(id, sampleIndex, refine, path);
     if (this.#view?.key === key) return;
+    // Asked twice (the zoom itself, then the effect that follows the path): one request.
+    if (this.#loading?.key === key) return this.#loading.done;
+    const done = this.#fetchView(id, sampleIndex, refine, path, key);
+    this.#loading = { key, done };
+    try {
+      await done;
+    } finally {
+      if (this.#loading?.key === key) this.#loading = null;
+    }
+  }
+
+  async #fetchView(id: string, sampleIndex: number, refine: FlameRefine, path: number[], key: string): Promise<void> {
     try {
       const value = await this.#engine.flame(id, { ...refine, sampleIndex, path, minFraction: FLAME_MIN_FRACTION });
       // Only the latest zoom of the latest profile is kept.
@@ -150,9 +176,21 @@ export class FlameState {
     }
   }
 
-  /** Zooms to a call-tree path (graph node ids from the root) with its frame names for the breadcrumb. */
-  zoomTo(id: string, sampleIndex: number, path: number[], pathNames: string[], refine: FlameRefine = {}): Promise<void> {
+  /**
+   * Zooms to a call-tree path (graph node ids from the root) with its frame names for the breadcrumb.
+   * `preview`: that frame's subtree from the frames shown, drawn until the engine's frames arrive.
+   */
+  zoomTo(id: string, sampleIndex: number, path: number[], pathNames: string[], refine: FlameRefine = {}, preview?: FlameView): Promise<void> {
     this.#set(id, { path, pathNames });
+    this.#preview = null;
+    clearTimeout(this.#previewTimer);
+    if (preview) {
+      // Shown only when the engine is slow: a quick reply would redraw (and rebuild the frames list) twice.
+      const key = FlameState.#viewKey(id, sampleIndex, refine, path);
+      this.#previewTimer = setTimeout(() => {
+        if (this.#view?.key !== key && key === FlameState.#viewKey(id, sampleIndex, refine, this.optionsOf(id).path)) this.#preview = { key, value: preview };
+      }, PREVIEW_DELAY_MS);
+    }
     return this.load(id, sampleIndex, refine);
   }
 

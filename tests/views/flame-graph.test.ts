@@ -8,7 +8,7 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import App from '../../src/App.svelte';
 import { LEAKY_FIXTURES as LEAKY } from '../helpers/goroutine-manifest';
-import type { EngineClient } from '../../src/engine-client/client';
+import type { EngineClient, FlameRequest, FlameView } from '../../src/engine-client/client';
 import { createInProcessClient } from '../helpers/in-process-client';
 
 /** Oracle text as lines (helpers/run-top reads fixture paths through import.meta.url, a file URL only in node). */
@@ -21,8 +21,8 @@ function oracleRow(name: string): string[] {
   return readOracle(`${LEAKY}heap_t3.inuse_space.top-all.txt`).find((l) => l.endsWith(`  ${name}`))!.trim().split(/\s+/).slice(0, 5);
 }
 
-async function openFlame() {
-  render(App, { client: inProcessClient(), themeDeps: { storage: null, prefersDark: () => false } });
+async function openFlame(client = inProcessClient()) {
+  render(App, { client, themeDeps: { storage: null, prefersDark: () => false } });
   await userEvent.upload(screen.getByLabelText('Open profile file'), [new File([readFileSync(`${LEAKY}heap_t3.pb.gz`)], 'heap_t3.pb.gz')]);
   const layout = await screen.findByRole('radiogroup', { name: 'Layout' }, { timeout: 10_000 });
   await userEvent.click(within(layout).getByRole('radio', { name: 'Flame graph' }));
@@ -70,6 +70,31 @@ describe('flame graph view', () => {
     screen.getByRole('application', { name: 'Flame graph' }).focus();
     await userEvent.keyboard('{Backspace}');
     await waitFor(() => expect(within(crumbs).getAllByRole('button').at(-1)).not.toHaveTextContent('main.leakyMiddleware.func1'));
+  });
+
+  it('a slow zoom shows the clicked frame\'s subtree, cut from the frames shown, until the engine\'s frames arrive', async () => {
+    // Zoomed frames are held back until released: what shows meanwhile is the preview.
+    const client = inProcessClient();
+    const held: (() => void)[] = [];
+    const slow = {
+      ...client,
+      flame: (id: string, r: FlameRequest) =>
+        r.path && r.path.length > 0 ? new Promise<FlameView>((resolve) => held.push(() => resolve(client.flame(id, r)))) : client.flame(id, r),
+    };
+    const list = await openFlame(slow);
+    const before = within(list).getAllByRole('listitem').map((li) => li.textContent!);
+    const at = before.findIndex((t) => t.startsWith('main.leakyMiddleware.func1 '));
+    await clickFrame(list, 'main.leakyMiddleware.func1');
+    const items = () => within(screen.getByRole('list', { name: 'Flame graph frames' })).getAllByRole('listitem').map((li) => li.textContent!);
+    await waitFor(() => expect(items()[0]).toBe(before[at]));
+    expect(held).toHaveLength(1);
+    const preview = items();
+    expect(preview.length).toBeGreaterThan(1);
+    expect(preview.length).toBeLessThan(before.length);
+    // The engine's frames replace it: the same frames (heap_t3 has none too narrow at either zoom).
+    held[0]!();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(items()).toEqual(preview);
   });
 
   it('searches by regexp and shows the matched share; a bad regexp is an error', async () => {

@@ -10,6 +10,7 @@ import {
   computeFlameLayout,
   computeFramePath,
   computeLegend,
+  extractFrames,
   computePackageColor,
   computePackageName,
   findFrameAt,
@@ -19,7 +20,7 @@ import {
   moveFrame,
   ROW_HEIGHT,
 } from '../../src/views/flame-graph/flame-layout';
-import { encodeFolded } from '../helpers/folded';
+import { encodeFolded, randomFolded } from '../helpers/folded';
 
 async function viewOf(folded: string, minFraction = 0): Promise<FlameView> {
   const engine = createEngine({ warm: false });
@@ -154,3 +155,38 @@ describe('computeLegend', () => {
     expect(computeLegend(v, 'okabe-ito', 2).map((i) => i.pkg)).toEqual(['runtime', 'encoding/json']);
   });
 });
+
+describe('extractFrames', () => {
+  it('gives a frame\'s subtree as the engine gives the zoom into it (no frame too narrow at either)', async () => {
+    const engine = createEngine({ warm: false });
+    const bytes = encodeFolded(randomFolded(21, true), { sampleTypes: ['a/count', 'b/bytes'] });
+    const r = await engine.open(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer, 'x.pb');
+    if (!r.ok) throw new Error(r.error.message);
+    const columns = ['node', 'parent', 'depth', 'start', 'value', 'self', 'net', 'merged'] as const;
+    const whole = engine.flame(r.summary.id, { sampleIndex: 1, minFraction: 0 });
+    let compared = 0;
+    for (let f = 1; f < whole.length; f++) {
+      if (whole.node[f]! < 0) continue;
+      const zoomed = engine.flame(r.summary.id, { sampleIndex: 1, minFraction: 0, path: computeFramePath(whole, f) });
+      const cut = extractFrames(whole, f);
+      expect(cut.length).toBe(zoomed.length);
+      for (const c of columns) expect(Array.from(cut[c]), `${c} of frame ${f}`).toEqual(Array.from(zoomed[c]));
+      compared++;
+    }
+    expect(compared).toBeGreaterThan(10);
+  });
+
+  it('keeps merged "other" frames as they were (the engine splits them when it has zoomed)', async () => {
+    const v = await viewOf('main;a;b 90\nmain;a;c 1\nmain;a;d 1\nmain;e 8', 0.05);
+    const a = Array.from({ length: v.length }, (_, i) => i).find((f) => labelOf(v, f) === 'a')!;
+    const cut = extractFrames(v, a);
+    expect(cut.value[0]).toBe(v.value[a]);
+    expect(cut.depth[0]).toBe(0);
+    expect(cut.start[0]).toBe(0);
+    expect(cut.parent[0]).toBe(-1);
+    // b and one "other" frame for c and d (each under 5 % of the root).
+    expect(cut.length).toBe(3);
+    expect(Array.from(cut.merged)).toContain(2);
+  });
+});
+

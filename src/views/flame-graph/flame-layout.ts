@@ -58,6 +58,44 @@ export function computeFlameLayout(view: FlameView, options: LayoutOptions): Fla
   return { count, frame, x, y, w, boxOf, height, width: options.width };
 }
 
+/**
+ * Frame `root` and everything under it as a view of its own (root at depth 0 and x 0), made from frames
+ * already here: what a zoom shows at once while the engine computes the zoomed frames, which only differ by
+ * splitting "other" frames that were too narrow before. Values are the same numbers; nothing is estimated.
+ */
+export function extractFrames(view: FlameView, root: number): FlameView {
+  const n = view.length;
+  const newIndex = new Int32Array(n).fill(-1);
+  const kept: number[] = [];
+  // Frames are ordered by depth, a parent before its children: one pass finds the subtree.
+  for (let i = root; i < n; i++) {
+    if (i === root || (view.parent[i]! >= 0 && newIndex[view.parent[i]!]! >= 0)) {
+      newIndex[i] = kept.length;
+      kept.push(i);
+    }
+  }
+  const m = kept.length;
+  const pick = <T extends Float64Array | Int32Array | Uint32Array>(a: T, make: (n: number) => T, f: (v: number, i: number) => number = (v) => v): T => {
+    const out = make(m);
+    for (let k = 0; k < m; k++) out[k] = f(a[kept[k]!]!, kept[k]!);
+    return out;
+  };
+  const base = view.start[root]!;
+  const rootDepth = view.depth[root]!;
+  return {
+    ...view,
+    length: m,
+    node: pick(view.node, (k) => new Int32Array(k)),
+    parent: pick(view.parent, (k) => new Int32Array(k), (p, i) => (i === root ? -1 : newIndex[p]!)),
+    depth: pick(view.depth, (k) => new Uint32Array(k), (d) => d - rootDepth),
+    start: pick(view.start, (k) => new Float64Array(k), (x) => x - base),
+    value: pick(view.value, (k) => new Float64Array(k)),
+    self: pick(view.self, (k) => new Float64Array(k)),
+    net: pick(view.net, (k) => new Float64Array(k)),
+    merged: pick(view.merged, (k) => new Uint32Array(k)),
+  };
+}
+
 /** The frame under a point (CSS px inside the graph), or -1. */
 export function findFrameAt(layout: FlameLayout, px: number, py: number): number {
   for (let b = 0; b < layout.count; b++) {
