@@ -36,6 +36,8 @@ interface OpenProfile {
   nodes: NodeMap;
   /** Untrimmed flat/cum per sample type (pass 1 of every report), built on demand or while idle. */
   sums: (NodeSums | undefined)[];
+  /** Sums being built in two parts (sumInParts), by sample type. */
+  summing: Map<number, Promise<NodeSums>>;
   warming: boolean;
   /** The sample type the idle warm-up is summing, part done. */
   warmingSums?: { sampleIndex: number; builder: ReturnType<typeof createNodeSumsBuilder> } | null;
@@ -190,6 +192,27 @@ export function createEngine(options: EngineOptions = {}) {
     return { key: `${r.sampleIndex}|${r.nodeFraction}|${r.edgeFraction}|${base}|${nodeCount}|${refine}`, base, refine, nodeCount };
   }
 
+  /**
+   * The untrimmed sums of a large profile's sample type, summed in two parts with the pass worker (once:
+   * a flame graph and a table asking together wait for the same sums).
+   */
+  async function sumInParts(id: string, p: OpenProfile, passes: SplitPasses, sampleIndex: number): Promise<NodeSums> {
+    const done = p.sums[sampleIndex];
+    if (done) return done;
+    let pending = p.summing.get(sampleIndex);
+    if (!pending) {
+      pending = passes.buildNodeSums(id, p.profile, p.nodes, sampleIndex);
+      p.summing.set(sampleIndex, pending);
+    }
+    try {
+      return (p.sums[sampleIndex] ??= await pending);
+    } finally {
+      p.summing.delete(sampleIndex);
+      // Closed meanwhile: the pass worker may hold its part again.
+      if (profiles.get(id) !== p) passes.forget(id);
+    }
+  }
+
   async function prepareTop(id: string, request: TopRequest): Promise<number> {
     const start = now();
     const passes = options.passes;
@@ -197,12 +220,11 @@ export function createEngine(options: EngineOptions = {}) {
     const { key, base, refine, nodeCount } = reportKey(request);
     if (!passes || refine !== '' || p.reports.has(key) || !passes.worthSplitting(p.profile)) return 0;
     try {
-      const built = await passes.buildTopReport(id, p.profile, p.nodes, { ...request, sort: base, nodeCount }, p.sums[request.sampleIndex]);
-      p.sums[request.sampleIndex] ??= built.sums;
-      remember(p.reports, key, built.report, REPORT_CACHE);
-      builtInParts.add(built.report);
+      const sums = await sumInParts(id, p, passes, request.sampleIndex);
+      const report = await passes.buildTopReport(id, p.profile, p.nodes, { ...request, sort: base, nodeCount }, sums);
+      remember(p.reports, key, report, REPORT_CACHE);
+      builtInParts.add(report);
     } finally {
-      // Closed meanwhile: the pass worker may hold its part again.
       if (profiles.get(id) !== p) passes.forget(id);
     }
     return now() - start;
@@ -235,7 +257,18 @@ export function createEngine(options: EngineOptions = {}) {
     return { report: rep, notices: refined.unmatched.map((name) => `${name} expression matched no samples`) };
   }
 
+  // Requests that may await the pass worker run in the order they came: a flame graph asked before the hidden
+  // table is not held up by the table's passes resuming first.
+  let turn: Promise<unknown> = Promise.resolve();
+
   return {
+    /** Runs `f` after the earlier requests given to inTurn have finished (the worker entry wraps top and flame). */
+    inTurn<T>(f: () => Promise<T> | T): Promise<T> {
+      const run = turn.then(f);
+      turn = run.catch(() => undefined);
+      return run;
+    },
+
     async open(bytes: ArrayBuffer, fileName: string, onProgress?: (p: OpenProgress) => void): Promise<OpenResult> {
       const start = now();
       const decodeOptions: DecodeOptions = {
@@ -261,7 +294,7 @@ export function createEngine(options: EngineOptions = {}) {
       }
       onProgress?.({ fraction: 1, step: 'report' });
       const id = `p${nextId++}`;
-      profiles.set(id, { profile, nodes: buildNodeMap(profile), sums: [], warming: false, reports: new Map(), refined: new Map(), goroutines, graphs: null });
+      profiles.set(id, { profile, nodes: buildNodeMap(profile), sums: [], summing: new Map(), warming: false, reports: new Map(), refined: new Map(), goroutines, graphs: null });
       const summary: ProfileSummary = {
         id,
         fileName,
@@ -319,6 +352,17 @@ export function createEngine(options: EngineOptions = {}) {
 
     goroutineGrowth(beforeId: string, afterId: string): GoroutineGrowth {
       return goroutineReports(afterId).growthSince(goroutineReports(beforeId));
+    },
+
+    /**
+     * Sums ahead, in two parts with the pass worker, what a flame graph of a large profile needs from the top
+     * table (its nodes' flat and cum) when the table has not summed them yet; otherwise does nothing.
+     */
+    async prepareFlame(id: string, request: FlameRequest): Promise<void> {
+      const passes = options.passes;
+      const p = get(id);
+      if (!passes || refineKey(request) !== '' || !passes.worthSplitting(p.profile)) return;
+      await sumInParts(id, p, passes, request.sampleIndex);
     },
 
     flame(id: string, request: FlameRequest): FlameView {

@@ -21,7 +21,7 @@ setTimeout(async () => {
 
 const api: EngineWireApi = {
   open: (bytes, fileName, onProgress) => engine.open(bytes, fileName, onProgress),
-  top: async (id: string, request: TopRequest) => {
+  top: (id: string, request: TopRequest) => engine.inTurn(async () => {
     const preparedMs = await engine.prepareTop(id, request);
     const { name, ...view } = engine.top(id, request);
     view.computeMs += preparedMs;
@@ -35,7 +35,7 @@ const api: EngineWireApi = {
       inline: view.inline.slice(),
     };
     return Comlink.transfer(out, [out.flat.buffer, out.cum.buffer, out.sumFlat.buffer, out.inline.buffer, out.nameStart.buffer]);
-  },
+  }),
   topTsv: async (id, request) => engine.topTsv(id, request),
   close: async (id) => engine.close(id),
   // Goroutine replies are built per request (nothing cached shares their arrays): transferred as they are.
@@ -44,11 +44,12 @@ const api: EngineWireApi = {
     return Comlink.transfer(report, typedArrayBuffers(report.rows));
   },
   // Flame frames are cached by the engine: copies are transferred.
-  flame: async (id, request) => {
+  flame: (id, request) => engine.inTurn(async () => {
+    await engine.prepareFlame(id, request);
     const cached = engine.flame(id, request);
     const view = Object.fromEntries(Object.entries(cached).map(([k, v]) => [k, ArrayBuffer.isView(v) ? (v as Float64Array).slice() : v])) as typeof cached;
     return Comlink.transfer(view, typedArrayBuffers(view));
-  },
+  }),
   flameMatches: async (id, sampleIndex, pattern, refine) => engine.flameMatches(id, sampleIndex, pattern, refine),
   peek: async (id, request) => engine.peek(id, request),
   tags: async (id, request) => engine.tags(id, request),

@@ -84,10 +84,12 @@ export class SplitPasses {
     return profile.samples.stack.length >= this.#minStackEntries && profile.locations.length >= this.#minLocations;
   }
 
-  /** pprof's top report for the open profile `key`, its two passes over the samples split in two parts. */
-  async buildTopReport(key: string, profile: Profile, nodes: NodeMap, options: TopOptions, cachedSums?: NodeSums): Promise<{ report: TopReport; sums: NodeSums }> {
+  /**
+   * pprof's top report for the open profile `key` from its untrimmed sums (buildNodeSums), the in-edge pass
+   * for its `(inline)` markers split in two parts.
+   */
+  async buildTopReport(key: string, profile: Profile, nodes: NodeMap, options: TopOptions, sums: NodeSums): Promise<TopReport> {
     const columns = readStackColumns(profile, nodes, options.sampleIndex);
-    const sums = cachedSums ?? (await this.#sums(key, columns, nodes, options.sampleIndex));
     const plan = planTrimmedGraph(profile, nodes, readTopTrimOptions(options), sums);
     let inEdges: Uint8Array | null = null;
     if (plan.inEdgePass) {
@@ -103,7 +105,12 @@ export class SplitPasses {
       inEdges = new Uint8Array(nodes.length);
       pass.edges.markInEdges(inEdges, plan.inEdgePass.edgeCutoff);
     }
-    return { report: buildTopReport(profile, nodes, options, sums, finishTrimmedGraph(plan, inEdges)), sums };
+    return buildTopReport(profile, nodes, options, sums, finishTrimmedGraph(plan, inEdges));
+  }
+
+  /** Untrimmed flat/cum of one sample type of the open profile `key`, summed in two parts. */
+  buildNodeSums(key: string, profile: Profile, nodes: NodeMap, sampleIndex: number): Promise<NodeSums> {
+    return this.#sums(key, readStackColumns(profile, nodes, sampleIndex), nodes, sampleIndex);
   }
 
   /** Lets the worker drop what it holds for `key`. */

@@ -1,7 +1,7 @@
 // The first top in two parts (engine + pass worker) equals the top built in one pass.
 
 import { describe, expect, it } from 'vitest';
-import { readStackColumns } from '../../src/graph/build-graph';
+import { buildNodeSums, readStackColumns } from '../../src/graph/build-graph';
 import { buildNodeMap } from '../../src/graph/nodes';
 import { decodeProfile } from '../../src/profile/decode';
 import { buildTopReport, type TopOptions } from '../../src/report/top';
@@ -49,9 +49,9 @@ describe('SplitPasses.buildTopReport equals buildTopReport', () => {
       for (const sampleIndex of [0, 1]) {
         for (const v of variants) {
           const options = { ...v, sampleIndex };
-          const { report, sums } = await passes.buildTopReport('p1', profile, nodes, options);
-          expect(report).toEqual(buildTopReport(profile, nodes, options));
-          expect(await passes.buildTopReport('p1', profile, nodes, options, sums)).toEqual({ report, sums });
+          const sums = await passes.buildNodeSums('p1', profile, nodes, sampleIndex);
+          expect(sums).toEqual(buildNodeSums(profile, nodes, sampleIndex));
+          expect(await passes.buildTopReport('p1', profile, nodes, options, sums)).toEqual(buildTopReport(profile, nodes, options));
         }
       }
       // The samples went over once; each sample type's values once; both passes ran in the worker.
@@ -66,9 +66,11 @@ describe('SplitPasses.buildTopReport equals buildTopReport', () => {
     const nodes = buildNodeMap(profile);
     const { port, requests } = createInThreadPassPort({ fail: true });
     const options = { sampleIndex: 0, nodeFraction: 0, edgeFraction: 0, sort: 'flat' as const };
-    const { report } = await new SplitPasses(port, ALWAYS).buildTopReport('p1', profile, nodes, options);
-    expect(report).toEqual(buildTopReport(profile, nodes, options));
+    const passes = new SplitPasses(port, ALWAYS);
+    const sums = await passes.buildNodeSums('p1', profile, nodes, 0);
+    expect(await passes.buildTopReport('p1', profile, nodes, options, sums)).toEqual(buildTopReport(profile, nodes, options));
     expect(requests).toContain('sums');
+    expect(requests).toContain('inEdges');
   });
 
   it('does the rest itself when the worker fails while asked', async () => {
@@ -81,8 +83,9 @@ describe('SplitPasses.buildTopReport equals buildTopReport', () => {
       if (message.type === 'sums') port.onfail?.('the worker crashed');
     };
     const options = { sampleIndex: 0, nodeFraction: 0.005, edgeFraction: 0.001, sort: 'flat' as const };
-    const { report } = await new SplitPasses(port, ALWAYS).buildTopReport('p1', profile, nodes, options);
-    expect(report).toEqual(buildTopReport(profile, nodes, options));
+    const passes = new SplitPasses(port, ALWAYS);
+    const sums = await passes.buildNodeSums('p1', profile, nodes, 0);
+    expect(await passes.buildTopReport('p1', profile, nodes, options, sums)).toEqual(buildTopReport(profile, nodes, options));
   });
 });
 
@@ -130,5 +133,51 @@ describe('the engine with a pass worker', () => {
     await building.catch(() => undefined);
     await new Promise((resolve) => setTimeout(resolve, 10));
     expect(held.size).toBe(0);
+  });
+
+  it('sums a flame graph\'s node totals in two parts when the table has not, with the same frames', async () => {
+    const { port, requests } = createInThreadPassPort();
+    const split = createEngine({ warm: false, passes: new SplitPasses(port, ALWAYS) });
+    const plain = createEngine({ warm: false });
+    const a = await split.open(readFixtureBuffer('heap_t3.pb.gz'), 'heap_t3.pb.gz');
+    const b = await plain.open(readFixtureBuffer('heap_t3.pb.gz'), 'heap_t3.pb.gz');
+    if (!a.ok || !b.ok) throw new Error('not opened');
+    const request = { sampleIndex: a.summary.defaultSampleIndex, minFraction: 1 / 4000 };
+    await split.prepareFlame(a.summary.id, request);
+    expect(requests).toEqual(['load', 'sums']);
+    expect(split.flame(a.summary.id, request)).toEqual({ ...plain.flame(b.summary.id, request), computeMs: expect.any(Number) });
+    // Summed once: the table and a second flame request use them.
+    await split.prepareFlame(a.summary.id, request);
+    await split.prepareTop(a.summary.id, { sampleIndex: request.sampleIndex, nodeFraction: 0.005, edgeFraction: 0.001, sort: 'flat', filter: '' });
+    expect(requests.filter((t) => t === 'sums')).toHaveLength(1);
+  });
+
+  it('sums once when a flame graph and the table ask together', async () => {
+    const { port, requests } = createInThreadPassPort();
+    const engine = createEngine({ warm: false, passes: new SplitPasses(port, ALWAYS) });
+    const r = await engine.open(readFixtureBuffer('heap_t3.pb.gz'), 'heap_t3.pb.gz');
+    if (!r.ok) throw new Error(r.error.message);
+    const sampleIndex = r.summary.defaultSampleIndex;
+    await Promise.all([
+      engine.prepareFlame(r.summary.id, { sampleIndex, minFraction: 1 / 4000 }),
+      engine.prepareTop(r.summary.id, { sampleIndex, nodeFraction: 0.005, edgeFraction: 0.001, sort: 'flat', filter: '' }),
+    ]);
+    expect(requests.filter((t) => t === 'sums')).toHaveLength(1);
+  });
+
+  it('runs the requests given to inTurn in the order they came, even when the first waits longer', async () => {
+    const engine = createEngine({ warm: false });
+    const order: string[] = [];
+    const first = engine.inTurn(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      order.push('flame');
+    });
+    const second = engine.inTurn(() => order.push('table'));
+    const failing = engine.inTurn(() => {
+      throw new Error('no such profile');
+    });
+    const after = engine.inTurn(() => order.push('next'));
+    await Promise.all([first, second, failing.catch(() => undefined), after]);
+    expect(order).toEqual(['flame', 'table', 'next']);
   });
 });
