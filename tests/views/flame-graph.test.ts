@@ -88,12 +88,13 @@ describe('flame graph view', () => {
     const items = () => within(screen.getByRole('list', { name: 'Flame graph frames' })).getAllByRole('listitem').map((li) => li.textContent!);
     await waitFor(() => expect(items()[0]).toBe(before[at]));
     expect(held).toHaveLength(1);
+    expect(screen.getByText('Splitting the narrow frames of this zoom…')).toHaveAttribute('role', 'status');
     const preview = items();
     expect(preview.length).toBeGreaterThan(1);
     expect(preview.length).toBeLessThan(before.length);
     // The engine's frames replace it: the same frames (heap_t3 has none too narrow at either zoom).
     held[0]!();
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await waitFor(() => expect(screen.queryByText('Splitting the narrow frames of this zoom…')).toBeNull());
     expect(items()).toEqual(preview);
   });
 
