@@ -1,9 +1,9 @@
 // The engine's side of the pass worker: the first top of a large profile is summed and marked in two parts,
 // samples [0, mid) in the engine and [mid, n) in the pass worker, on the other core.
 
-import { addInEdges, prepareInEdgePass, readStackColumns, sumSamples, type NodeSums, type StackColumns } from '../src/graph/build-graph';
+import { addInEdges, prepareInEdgePass, sumSamples, type NodeSums } from '../src/graph/build-graph';
 import { addEdgeList, type EdgeList } from '../src/graph/edge-table';
-import type { NodeMap } from '../src/graph/nodes';
+import { readStackColumns, type NodeMap, type StackColumns } from '../src/graph/nodes';
 import { finishTrimmedGraph, planTrimmedGraph } from '../src/graph/trim';
 import type { Profile } from '../src/profile/model';
 import { buildTopReport, readTopTrimOptions, type TopOptions, type TopReport } from '../src/report/top';

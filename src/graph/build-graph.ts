@@ -3,7 +3,7 @@
 import type { Profile } from '../profile/model';
 import { createEdgeTable, type Edges } from './edge-table';
 import { buildKeptLocations, LOCATION_DROPPED, LOCATION_EMPTY, type KeptLocations } from './kept-locations';
-import { readStackRanges, type NodeMap } from './nodes';
+import { readStackColumns, type NodeMap, type StackColumns } from './nodes';
 
 /**
  * Per-node sums for one sample type: `flat[n]`/`cum[n]` are signed sums; cum counts a sample once per
@@ -46,26 +46,8 @@ export function createNodeSumsBuilder(profile: Profile, nodes: NodeMap, sampleIn
   };
 }
 
-/**
- * What a pass over the samples reads for one sample type: sample s has value `values[s]` and frames
- * `stack[starts[s] .. ends[s])`, leaf first. A part of the samples (another worker's) is the same with
- * `starts`/`ends` counted from its own `stack`.
- */
-export interface StackColumns {
-  values: Float64Array;
-  stack: Uint32Array;
-  starts: Uint32Array;
-  ends: Uint32Array;
-}
-
 /** The part of a NodeMap that sumSamples reads: each location's frames as nodes. */
 export type FrameNodes = Pick<NodeMap, 'locNodeStart' | 'locNodes' | 'locSingle'>;
-
-/** The samples of one sample type as StackColumns (cut at drop_frames when the node map says so). */
-export function readStackColumns(profile: Profile, nodes: NodeMap, sampleIndex: number): StackColumns {
-  const { starts, ends } = readStackRanges(profile, nodes);
-  return { values: profile.samples.values[sampleIndex]!, stack: profile.samples.stack, starts, ends };
-}
 
 /**
  * Adds samples [from, to) of `columns` into flat and cum; `seen[node]` is the last sample that counted the

@@ -3,7 +3,7 @@
 import type { Profile } from '../profile/model';
 import { createEdgeTable, type Edges } from './edge-table';
 import { buildKeptLocations, LOCATION_DROPPED, LOCATION_EMPTY, numberKeptNodes } from './kept-locations';
-import { readStackRanges, type NodeMap } from './nodes';
+import { readStackColumns, type NodeMap } from './nodes';
 
 /**
  * A tag of a node (pprof's Tag): a label set (`key:value` lines joined by a literal `\n`, unit '') or a
@@ -55,17 +55,14 @@ export function buildGraphPass(
   tagging: TagTable | null = null,
   recorder: { frames?: KeptFrames } | null = null,
 ): GraphNode[] {
-  const { samples } = profile;
-  const values = samples.values[sampleIndex]!;
-  const stack = samples.stack;
-  const { starts, ends } = readStackRanges(profile, nodes);
+  const { values, stack, starts, ends } = readStackColumns(profile, nodes, sampleIndex);
   const { count: k, nodeOf, code, listStart, listEntry, listTrailing } = buildKeptLocations(nodes, kept);
   const flat = new Float64Array(k);
   const cum = new Float64Array(k);
   const seen = new Int32Array(k).fill(-1);
   const edges = createEdgeTable(nodeOf);
-  const rec = recorder ? new KeptFramesWriter(samples.length, samples.stack.length >>> 1) : null;
-  for (let s = 0; s < samples.length; s++) {
+  const rec = recorder ? new KeptFramesWriter(values.length, stack.length >>> 1) : null;
+  for (let s = 0; s < values.length; s++) {
     rec?.startSample(s);
     const w = values[s]!;
     if (w === 0) continue;
@@ -240,11 +237,8 @@ export function addGraphTags(
   formatTag: (value: number, key: string) => string,
   denseLimit = DENSE_TAG_CELLS,
 ): void {
-  const { samples } = profile;
   if (profile.labels.length === 0 || nodes.length === 0) return;
-  const values = samples.values[sampleIndex]!;
-  const stack = samples.stack;
-  const { starts, ends } = readStackRanges(profile, nodeMap);
+  const { values, stack, starts, ends } = readStackColumns(profile, nodeMap, sampleIndex);
   const { locNodeStart, locNodes, locSingle } = nodeMap;
   const covered = new Uint8Array(nodeMap.length);
   for (const n of nodes) covered[n.id] = 1;
@@ -259,11 +253,11 @@ export function addGraphTags(
   const { tagOf, tagSets } = readSampleTags(profile, formatTag);
   // Samples grouped by tag set (a counting sort), so a group's sums go into the tag maps once per node.
   const groupStart = new Uint32Array(tagSets.length + 1);
-  for (let s = 0; s < samples.length; s++) if (tagOf[s]! >= 0 && values[s] !== 0) groupStart[tagOf[s]! + 1]!++;
+  for (let s = 0; s < values.length; s++) if (tagOf[s]! >= 0 && values[s] !== 0) groupStart[tagOf[s]! + 1]!++;
   for (let t = 0; t < tagSets.length; t++) groupStart[t + 1]! += groupStart[t]!;
   const order = new Uint32Array(groupStart[tagSets.length]!);
   const fill = groupStart.slice(0, tagSets.length);
-  for (let s = 0; s < samples.length; s++) if (tagOf[s]! >= 0 && values[s] !== 0) order[fill[tagOf[s]!]!++] = s;
+  for (let s = 0; s < values.length; s++) if (tagOf[s]! >= 0 && values[s] !== 0) order[fill[tagOf[s]!]!++] = s;
   const seen = new Int32Array(nodes.length).fill(-1);
   const cum = new Float64Array(nodes.length);
   const flat = new Float64Array(nodes.length);
@@ -361,13 +355,10 @@ const DENSE_TAG_CELLS = 4_000_000;
  * tag set counts once for every covered node of its stack, and for its leaf frame when that is covered.
  */
 function fillTagTable(profile: Profile, nodeMap: NodeMap, sampleIndex: number, table: TagTable): void {
-  const { samples } = profile;
-  const values = samples.values[sampleIndex]!;
-  const stack = samples.stack;
-  const { starts, ends } = readStackRanges(profile, nodeMap);
+  const { values, stack, starts, ends } = readStackColumns(profile, nodeMap, sampleIndex);
   const { locNodeStart, locNodes, locSingle } = nodeMap;
   const seen = new Int32Array(nodeMap.length).fill(-1);
-  for (let s = 0; s < samples.length; s++) {
+  for (let s = 0; s < values.length; s++) {
     const w = values[s]!;
     if (w === 0) continue;
     let leaf = -1;

@@ -69,6 +69,24 @@ export function readStackRanges(profile: Profile, nodes: NodeMap): { starts: Uin
     : { starts: samples.stackStart, ends: samples.stackStart.subarray(1) };
 }
 
+/**
+ * What a pass over the samples reads for one sample type: sample s has value `values[s]` and frames
+ * `stack[starts[s] .. ends[s])`, leaf first. A part of the samples (another worker's) is the same with
+ * `starts`/`ends` counted from its own `stack`.
+ */
+export interface StackColumns {
+  values: Float64Array;
+  stack: Uint32Array;
+  starts: Uint32Array;
+  ends: Uint32Array;
+}
+
+/** The samples of one sample type as StackColumns (cut at drop_frames when the node map says so). */
+export function readStackColumns(profile: Profile, nodes: NodeMap, sampleIndex: number): StackColumns {
+  const { starts, ends } = readStackRanges(profile, nodes);
+  return { values: profile.samples.values[sampleIndex]!, stack: profile.samples.stack, starts, ends };
+}
+
 /** Go's filepath.Base. */
 export function baseName(path: string): string {
   if (path === '') return '.';

@@ -1,6 +1,6 @@
 // Flame graph frames (pprof's stack set, laid out as its web flame graph lays it out), per zoom root, as columns.
 
-import { readStackRanges, type NodeMap } from '../graph/nodes';
+import { readStackColumns, readStackRanges, type NodeMap } from '../graph/nodes';
 import { computeFunctionNames } from '../profile/function-names';
 import type { Profile } from '../profile/model';
 import { FrameColumns, LevelGroups } from './flame-columns';
@@ -331,12 +331,9 @@ export function markMatchingLocations(nodes: NodeMap, matched: Uint8Array): Uint
 
 /** Σ|w| of the samples whose stack holds at least one location marked in `locMatches` (each sample once). */
 export function sumMatchingSamples(profile: Profile, nodes: NodeMap, sampleIndex: number, locMatches: Uint8Array): number {
-  const { samples } = profile;
-  const values = samples.values[sampleIndex]!;
-  const stack = samples.stack;
-  const { starts, ends } = readStackRanges(profile, nodes);
+  const { values, stack, starts, ends } = readStackColumns(profile, nodes, sampleIndex);
   let value = 0;
-  for (let s = 0; s < samples.length; s++) {
+  for (let s = 0; s < values.length; s++) {
     const end = ends[s]!;
     for (let j = starts[s]!; j < end; j++) {
       if (locMatches[stack[j]!] === 1) {

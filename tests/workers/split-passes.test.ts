@@ -1,8 +1,8 @@
 // The first top in two parts (engine + pass worker) equals the top built in one pass.
 
 import { describe, expect, it } from 'vitest';
-import { buildNodeSums, readStackColumns } from '../../src/graph/build-graph';
-import { buildNodeMap } from '../../src/graph/nodes';
+import { buildNodeSums } from '../../src/graph/build-graph';
+import { buildNodeMap, readStackColumns } from '../../src/graph/nodes';
 import { decodeProfile } from '../../src/profile/decode';
 import { buildTopReport, type TopOptions } from '../../src/report/top';
 import { createEngine } from '../../workers/engine';
