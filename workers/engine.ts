@@ -192,6 +192,12 @@ export function createEngine(options: EngineOptions = {}) {
     return { key: `${r.sampleIndex}|${r.nodeFraction}|${r.edgeFraction}|${base}|${nodeCount}|${refine}`, base, refine, nodeCount };
   }
 
+  /** The pass worker, when a request on `p` is worth splitting with it: a large profile, pprof's defaults. */
+  function passesFor(p: OpenProfile, request: Partial<RefineOptions>): SplitPasses | null {
+    const passes = options.passes;
+    return passes && refineKey(request) === '' && passes.worthSplitting(p.profile) ? passes : null;
+  }
+
   /**
    * The untrimmed sums of a large profile's sample type, summed in two parts with the pass worker (once:
    * a flame graph and a table asking together wait for the same sums).
@@ -208,25 +214,19 @@ export function createEngine(options: EngineOptions = {}) {
       return (p.sums[sampleIndex] ??= await pending);
     } finally {
       p.summing.delete(sampleIndex);
-      // Closed meanwhile: the pass worker may hold its part again.
-      if (profiles.get(id) !== p) passes.forget(id);
     }
   }
 
   async function prepareTop(id: string, request: TopRequest): Promise<number> {
     const start = now();
-    const passes = options.passes;
     const p = get(id);
-    const { key, base, refine, nodeCount } = reportKey(request);
-    if (!passes || refine !== '' || p.reports.has(key) || !passes.worthSplitting(p.profile)) return 0;
-    try {
-      const sums = await sumInParts(id, p, passes, request.sampleIndex);
-      const report = await passes.buildTopReport(id, p.profile, p.nodes, { ...request, sort: base, nodeCount }, sums);
-      remember(p.reports, key, report, REPORT_CACHE);
-      builtInParts.add(report);
-    } finally {
-      if (profiles.get(id) !== p) passes.forget(id);
-    }
+    const passes = passesFor(p, request);
+    const { key, base, nodeCount } = reportKey(request);
+    if (!passes || p.reports.has(key)) return 0;
+    const sums = await sumInParts(id, p, passes, request.sampleIndex);
+    const report = await passes.buildTopReport(id, p.profile, p.nodes, { ...request, sort: base, nodeCount }, sums);
+    remember(p.reports, key, report, REPORT_CACHE);
+    builtInParts.add(report);
     return now() - start;
   }
 
@@ -359,10 +359,9 @@ export function createEngine(options: EngineOptions = {}) {
      * table (its nodes' flat and cum) when the table has not summed them yet; otherwise does nothing.
      */
     async prepareFlame(id: string, request: FlameRequest): Promise<void> {
-      const passes = options.passes;
       const p = get(id);
-      if (!passes || refineKey(request) !== '' || !passes.worthSplitting(p.profile)) return;
-      await sumInParts(id, p, passes, request.sampleIndex);
+      const passes = passesFor(p, request);
+      if (passes) await sumInParts(id, p, passes, request.sampleIndex);
     },
 
     flame(id: string, request: FlameRequest): FlameView {

@@ -60,6 +60,8 @@ export class SplitPasses {
   #pending = new Map<number, (reply: PassReply) => void>();
   /** Per profile key: where its samples split, and the sample types whose values the worker holds. */
   #held = new Map<string, { mid: number; values: Set<number> }>();
+  /** Keys forgotten (profiles closed): a pass still running for one does all its samples here. */
+  #forgotten = new Set<string>();
 
   #minStackEntries: number;
   #minLocations: number;
@@ -113,8 +115,9 @@ export class SplitPasses {
     return this.#sums(key, readStackColumns(profile, nodes, sampleIndex), nodes, sampleIndex);
   }
 
-  /** Lets the worker drop what it holds for `key`. */
+  /** Lets the worker drop what it holds for `key`; later passes for it stay in this thread. */
   forget(key: string): void {
+    this.#forgotten.add(key);
     if (this.#held.delete(key)) this.#port.post({ type: 'forget', key }, []);
   }
 
@@ -139,10 +142,11 @@ export class SplitPasses {
     return { flat, cum };
   }
 
-  /** Hands samples [mid, n) of profile `key` to the worker once; returns mid. */
+  /** Hands samples [mid, n) of profile `key` to the worker once; returns mid (n: none handed, key forgotten). */
   #hold(key: string, columns: StackColumns, nodes: NodeMap): number {
     const held = this.#held.get(key);
     if (held) return held.mid;
+    if (this.#forgotten.has(key)) return columns.values.length;
     const mid = findMiddleSample(columns);
     const part = copyStackPart(columns, mid);
     const { locNodeStart, locNodes, locSingle } = nodes;
@@ -151,9 +155,13 @@ export class SplitPasses {
     return mid;
   }
 
-  /** Posts a request (with this part's values the first time a sample type is asked); null when it failed. */
+  /**
+   * Posts a request (with this part's values the first time a sample type is asked); null when it failed or
+   * nothing is held for `key` (the caller then does samples [mid, n) itself).
+   */
   #ask<T>(key: string, columns: StackColumns, mid: number, sampleIndex: number, build: (id: number, sampleIndex: number, values?: Float64Array) => PassRequest): Promise<T | null> {
-    const held = this.#held.get(key)!;
+    const held = this.#held.get(key);
+    if (!held) return Promise.resolve(null);
     const values = held.values.has(sampleIndex) ? undefined : columns.values.slice(mid);
     held.values.add(sampleIndex);
     const id = this.#nextId++;
