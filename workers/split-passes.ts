@@ -2,7 +2,7 @@
 // samples [0, mid) in the engine and [mid, n) in the pass worker, on the other core.
 
 import { addInEdges, prepareInEdgePass, sumSamples, type NodeSums } from '../src/graph/build-graph';
-import { addEdgeList, type EdgeList } from '../src/graph/edge-table';
+import { addEdgeList } from '../src/graph/edge-table';
 import { readStackColumns, type NodeMap, type StackColumns } from '../src/graph/nodes';
 import { finishTrimmedGraph, planTrimmedGraph } from '../src/graph/trim';
 import type { Profile } from '../src/profile/model';
@@ -99,10 +99,10 @@ export class SplitPasses {
       const { code, listStart, listEntry, nodeOf, slotOf } = pass.kept;
       const frames: InEdgeFrames = { code, listStart, listEntry, nodeOf, isEdgeNode: pass.isEdgeNode };
       const mid = this.#hold(key, columns, nodes);
-      const remote = this.#ask<EdgeList>(key, columns, mid, options.sampleIndex, (id, sampleIndex, values) => ({ type: 'inEdges', id, key, sampleIndex, values, frames }));
+      const remote = this.#ask(key, columns, mid, options.sampleIndex, (id, sampleIndex, values) => ({ type: 'inEdges', id, key, sampleIndex, values, frames }));
       addInEdges(columns, pass.kept, pass.isEdgeNode, pass.edges, 0, mid);
-      const list = await remote;
-      if (list) addEdgeList(pass.edges, list, slotOf);
+      const part = await remote;
+      if (part?.type === 'inEdges') addEdgeList(pass.edges, part.edges, slotOf);
       else addInEdges(columns, pass.kept, pass.isEdgeNode, pass.edges, mid, columns.values.length);
       inEdges = new Uint8Array(nodes.length);
       pass.edges.markInEdges(inEdges, plan.inEdgePass.edgeCutoff);
@@ -124,13 +124,13 @@ export class SplitPasses {
   async #sums(key: string, columns: StackColumns, nodes: NodeMap, sampleIndex: number): Promise<NodeSums> {
     const mid = this.#hold(key, columns, nodes);
     const n = nodes.length;
-    const remote = this.#ask<NodeSums>(key, columns, mid, sampleIndex, (id, si, values) => ({ type: 'sums', id, key, sampleIndex: si, values, nodeCount: n }));
+    const remote = this.#ask(key, columns, mid, sampleIndex, (id, si, values) => ({ type: 'sums', id, key, sampleIndex: si, values, nodeCount: n }));
     const flat = new Float64Array(n);
     const cum = new Float64Array(n);
     const seen = new Int32Array(n).fill(-1);
     sumSamples(columns, nodes, 0, mid, flat, cum, seen);
     const part = await remote;
-    if (!part) {
+    if (part?.type !== 'sums') {
       sumSamples(columns, nodes, mid, columns.values.length, flat, cum, seen);
       return { flat, cum };
     }
@@ -159,20 +159,18 @@ export class SplitPasses {
    * Posts a request (with this part's values the first time a sample type is asked); null when it failed or
    * nothing is held for `key` (the caller then does samples [mid, n) itself).
    */
-  #ask<T>(key: string, columns: StackColumns, mid: number, sampleIndex: number, build: (id: number, sampleIndex: number, values?: Float64Array) => PassRequest): Promise<T | null> {
+  #ask(key: string, columns: StackColumns, mid: number, sampleIndex: number, build: (id: number, sampleIndex: number, values?: Float64Array) => PassRequest): Promise<PassReply | null> {
     const held = this.#held.get(key);
     if (!held) return Promise.resolve(null);
     const values = held.values.has(sampleIndex) ? undefined : columns.values.slice(mid);
     held.values.add(sampleIndex);
     const id = this.#nextId++;
-    return new Promise<T | null>((resolve) => {
+    return new Promise<PassReply | null>((resolve) => {
       this.#pending.set(id, (reply) => {
-        if (reply.type === 'sums') resolve({ flat: reply.flat, cum: reply.cum } as T);
-        else if (reply.type === 'inEdges') resolve(reply.edges as T);
-        else {
+        if (reply.type === 'error') {
           held.values.delete(sampleIndex);
           resolve(null);
-        }
+        } else resolve(reply);
       });
       this.#port.post(build(id, sampleIndex, values), values ? [values.buffer] : []);
     });
