@@ -4,13 +4,14 @@
 import { describe, expect, it } from 'vitest';
 import { createEngine } from '../../workers/engine';
 import type { FlameView } from '../../src/engine-client/client';
-import { buildFlameSvg } from '../../src/views/flame-graph/flame-draw';
+import { buildFlameSvg, computeFrameFill, type DrawOptions } from '../../src/views/flame-graph/flame-draw';
 import { describeFrame } from '../../src/views/flame-graph/flame-format';
 import {
   computeFlameLayout,
   computeFramePath,
   computeLegend,
   extractFrames,
+  findNodeIndex,
   computePackageColor,
   computePackageName,
   findFrameAt,
@@ -142,6 +143,39 @@ describe('diff profiles', () => {
     expect(computeDiffBar(v, frame('shrank'), 100)).toEqual({ width: 50, color: '#2e9e4f' });
     expect(isDiffView(await viewOf('main;a 1'))).toBe(false);
     expect(describeFrame(v, frame('shrank')).net).toBe('-2B');
+  });
+});
+
+describe('findNodeIndex', () => {
+  it('finds each node id of a view, and -1 for others, with dense and with sparse ids', async () => {
+    const v = await viewOf('main;a;b 6\nmain;c 2\nmain;a;d 1');
+    for (let i = 0; i < v.nodeIds.length; i++) expect(findNodeIndex(v, v.nodeIds[i]!)).toBe(i);
+    expect(findNodeIndex(v, -1)).toBe(-1);
+    expect(findNodeIndex(v, v.nodeIds[v.nodeIds.length - 1]! + 1)).toBe(-1);
+    // Ids too far apart for a lookup table: the same answers by binary search.
+    const sparse: FlameView = { ...v, nodeIds: Int32Array.from(v.nodeIds, (id, i) => id + i * 50_000_000) };
+    for (let i = 0; i < sparse.nodeIds.length; i++) expect(findNodeIndex(sparse, sparse.nodeIds[i]!)).toBe(i);
+    expect(findNodeIndex(sparse, sparse.nodeIds[1]! - 1)).toBe(-1);
+    expect(findNodeIndex(sparse, 2 ** 31 - 1)).toBe(-1);
+  });
+});
+
+describe('computeFrameFill', () => {
+  const options = (o: Partial<DrawOptions> = {}): DrawOptions => ({ palette: 'warm', matched: null, selectedFunction: '', focused: -1, hovered: -1, dark: false, ...o });
+
+  it("colours a frame by its function's package in the palette asked, remembered per view without mixing palettes", async () => {
+    const v = await viewOf('main.main;encoding/json.Marshal 6\nmain.main;example.com/x.f 2');
+    const frameOf = (name: string) => Array.from({ length: v.length }, (_, i) => i).find((f) => labelOf(v, f) === name)!;
+    const json = frameOf('encoding/json.Marshal');
+    const x = frameOf('example.com/x.f');
+    for (const palette of ['warm', 'okabe-ito', 'warm'] as const) {
+      expect(computeFrameFill(v, json, options({ palette }))).toBe(computePackageColor('encoding/json', palette));
+      expect(computeFrameFill(v, x, options({ palette }))).toBe(computePackageColor('example.com/x', palette));
+    }
+    // A search dims what it does not match and marks what it does.
+    const matched = new Set([v.node[x]!]);
+    expect(computeFrameFill(v, x, options({ matched }))).toBe('#ee00ee');
+    expect(computeFrameFill(v, json, options({ matched }))).toBe('#e4e6e9');
   });
 });
 

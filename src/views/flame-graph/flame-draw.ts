@@ -35,19 +35,25 @@ export function computeFrameFill(view: FlameView, frame: number, options: DrawOp
   if (options.matched && !options.matched.has(node)) return options.dark ? '#3a3f45' : '#e4e6e9';
   if (options.matched) return '#ee00ee';
   const i = findNodeIndex(view, node);
-  const fn = view.nodeFunction[i] || view.nodeName[i] || '';
-  // Colours are the same for every draw: remembered per function name and palette.
-  const key = `${options.palette}\0${fn}`;
-  let color = colorCache.get(key);
+  // Colours are the same for every draw: remembered per node of the view (redraws on hover), and per
+  // package (a new view: thousands of nodes, a few hundred packages).
+  let fills = nodeFills.get(view);
+  if (!fills || fills.palette !== options.palette) nodeFills.set(view, (fills = { palette: options.palette, fill: new Array(view.nodeIds.length) }));
+  return i < 0 ? packageFill('', options.palette) : (fills.fill[i] ??= packageFill(computePackageName(view.nodeFunction[i] || view.nodeName[i] || ''), options.palette));
+}
+
+const nodeFills = new WeakMap<FlameView, { palette: FlamePalette; fill: (string | undefined)[] }>();
+const packageFills = { warm: new Map<string, string>(), 'okabe-ito': new Map<string, string>() } satisfies Record<FlamePalette, Map<string, string>>;
+
+function packageFill(pkg: string, palette: FlamePalette): string {
+  const known = packageFills[palette];
+  let color = known.get(pkg);
   if (color === undefined) {
-    if (colorCache.size > 100_000) colorCache.clear();
-    color = computePackageColor(computePackageName(fn), options.palette);
-    colorCache.set(key, color);
+    if (known.size > 10_000) known.clear();
+    known.set(pkg, (color = computePackageColor(pkg, palette)));
   }
   return color;
 }
-
-const colorCache = new Map<string, string>();
 
 function isSelected(view: FlameView, frame: number, fn: string): boolean {
   if (fn === '') return false;

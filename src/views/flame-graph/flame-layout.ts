@@ -113,8 +113,16 @@ export function computeFramePath(view: FlameView, frame: number): number[] {
   return path.reverse();
 }
 
+// Per view, a table from node id to its index in the view's node tables (built on first use). A first draw
+// of thousands of frames asks for each frame's node; binary searches there, in code not yet compiled, cost
+// tens of ms.
+const nodeIndexes = new WeakMap<FlameView, Int32Array | null>();
+
 /** Index of a node id in the view's node tables, or -1. */
 export function findNodeIndex(view: FlameView, node: number): number {
+  let table = nodeIndexes.get(view);
+  if (table === undefined) nodeIndexes.set(view, (table = buildNodeIndexTable(view.nodeIds)));
+  if (table !== null) return node >= 0 && node < table.length ? table[node]! : -1;
   let lo = 0;
   let hi = view.nodeIds.length - 1;
   while (lo <= hi) {
@@ -125,6 +133,15 @@ export function findNodeIndex(view: FlameView, node: number): number {
     else hi = mid - 1;
   }
   return -1;
+}
+
+/** Node id → index (-1: none), or null when the ids are too sparse for a table (then: binary search). */
+function buildNodeIndexTable(ids: Int32Array): Int32Array | null {
+  const max = ids.length > 0 ? ids[ids.length - 1]! : -1;
+  if (max > ids.length * 16 + 4096) return null;
+  const table = new Int32Array(max + 1).fill(-1);
+  for (let i = 0; i < ids.length; i++) table[ids[i]!] = i;
+  return table;
 }
 
 /** What a frame is called: its node's printable name, "root" (the whole profile) or "other (N)". */
@@ -190,11 +207,14 @@ export interface LegendItem {
 /** The packages of a flame graph's frames, widest (Σ self) first, at most `max` of them. */
 export function computeLegend(view: FlameView, palette: FlamePalette, max = 8): LegendItem[] {
   const width = new Map<string, number>();
+  // A package name per node, not per frame (thousands of frames share a few hundred nodes).
+  const pkgOf = new Array<string | undefined>(view.nodeIds.length);
   for (let f = 1; f < view.length; f++) {
     const node = view.node[f]!;
     if (node < 0) continue;
     const i = findNodeIndex(view, node);
-    const pkg = computePackageName(view.nodeFunction[i] || view.nodeName[i] || '');
+    if (i < 0) continue;
+    const pkg = (pkgOf[i] ??= computePackageName(view.nodeFunction[i] || view.nodeName[i] || ''));
     width.set(pkg, (width.get(pkg) ?? 0) + view.self[f]!);
   }
   return [...width]
