@@ -355,13 +355,20 @@ export function createEngine(options: EngineOptions = {}) {
     },
 
     /**
-     * Sums ahead, in two parts with the pass worker, what a flame graph of a large profile needs from the top
-     * table (its nodes' flat and cum) when the table has not summed them yet; otherwise does nothing.
+     * For a large profile, computes ahead in two parts with the pass worker what a flame graph needs: the top
+     * table's sums (its nodes' flat and cum) when the table has not summed them yet, and the frames; otherwise
+     * does nothing. Returns the time it took (ms).
      */
-    async prepareFlame(id: string, request: FlameRequest): Promise<void> {
+    async prepareFlame(id: string, request: FlameRequest): Promise<number> {
+      const start = now();
       const p = get(id);
       const passes = passesFor(p, request);
-      if (passes) await sumInParts(id, p, passes, request.sampleIndex);
+      if (!passes) return 0;
+      await sumInParts(id, p, passes, request.sampleIndex);
+      // The frames too, walked in two parts, when the flame graph's nodes are the ones the worker holds.
+      const flame = flameReports(id, request);
+      if (flame.nodes === p.nodes) await flame.prepare(request, now, (r) => passes.computeFlameFrames(id, p.profile, p.nodes, r));
+      return now() - start;
     },
 
     flame(id: string, request: FlameRequest): FlameView {

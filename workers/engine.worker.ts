@@ -45,9 +45,10 @@ const api: EngineWireApi = {
   },
   // Flame frames are cached by the engine: copies are transferred.
   flame: (id, request) => engine.inTurn(async () => {
-    await engine.prepareFlame(id, request);
+    const preparedMs = await engine.prepareFlame(id, request);
     const cached = engine.flame(id, request);
     const view = Object.fromEntries(Object.entries(cached).map(([k, v]) => [k, ArrayBuffer.isView(v) ? (v as Float64Array).slice() : v])) as typeof cached;
+    view.computeMs += preparedMs;
     return Comlink.transfer(view, typedArrayBuffers(view));
   }),
   flameMatches: async (id, sampleIndex, pattern, refine) => engine.flameMatches(id, sampleIndex, pattern, refine),

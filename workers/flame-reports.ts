@@ -3,7 +3,7 @@
 import type { NodeSums } from '../src/graph/build-graph';
 import { buildNodeMap, cleanPath, trimSourcePath, type NodeMap } from '../src/graph/nodes';
 import type { Profile } from '../src/profile/model';
-import { computeFlameFrames, computeFlameMatches, computeNodeDescriptions, hasFunctionInTwoFiles, type NodeDescriptions } from '../src/report/flame';
+import { computeFlameFrames, computeFlameMatches, computeNodeDescriptions, hasFunctionInTwoFiles, type FlameFrames, type NodeDescriptions } from '../src/report/flame';
 import { computeTotal } from '../src/report/total';
 import { selectOutputUnit } from '../src/report/units';
 import type { FlameMatches, FlameRequest, FlameView } from './protocol';
@@ -93,26 +93,38 @@ export class FlameReports {
 
   /** The frames of a request; cached, so the caller must copy before transferring them. */
   frames(request: FlameRequest, now: () => number): FlameView {
-    const key = JSON.stringify([request.sampleIndex, request.path ?? [], request.pivot ?? null, request.direction ?? 1, request.minFraction, request.maxDepth ?? null]);
+    const key = frameKey(request);
     const hit = this.#frames.get(key);
     if (hit) {
       this.#frames.delete(key);
       this.#frames.set(key, hit);
       return { ...hit, computeMs: 0 };
     }
-    const view = this.#computeFrames(request, now);
+    const start = now();
+    return this.#store(key, this.#describe(request, computeFlameFrames(this.#profile, this.nodes, request), start, now, 1));
+  }
+
+  /** Computes (unless cached) the frames of a request with `walk`, for `frames` to answer. */
+  async prepare(request: FlameRequest, now: () => number, walk: (request: FlameRequest) => Promise<{ frames: FlameFrames; threads: number }>): Promise<void> {
+    const key = frameKey(request);
+    if (this.#frames.has(key)) return;
+    const start = now();
+    const { frames, threads } = await walk(request);
+    this.#store(key, this.#describe(request, frames, start, now, threads));
+  }
+
+  #store(key: string, view: FlameView): FlameView {
     this.#frames.set(key, view);
     while (this.#frames.size > FRAMES_CACHE) this.#frames.delete(this.#frames.keys().next().value!);
     return view;
   }
 
-  #computeFrames(request: FlameRequest, now: () => number): FlameView {
-    const start = now();
+  /** The reply for a request's frames: with the nodes they name, their tooltip facts and pprof's unit. */
+  #describe(request: FlameRequest, frames: FlameFrames, start: number, now: () => number, threads: number): FlameView {
     const profile = this.#profile;
     const type = profile.sampleTypes[request.sampleIndex];
     if (!type) throw new RangeError(`No sample type ${request.sampleIndex}`);
     const nodes = this.nodes;
-    const frames = computeFlameFrames(profile, nodes, request);
     this.#descriptions ??= computeNodeDescriptions(profile, nodes);
     const d = this.#descriptions;
     const fns = this.#functionSums(request.sampleIndex);
@@ -140,6 +152,7 @@ export class FlameReports {
       nodeFlat: Float64Array.from(ids, (n) => (fnOf[n]! >= 0 ? sums.flat[fnOf[n]!]! : 0)),
       nodeCum: Float64Array.from(ids, (n) => (fnOf[n]! >= 0 ? sums.cum[fnOf[n]!]! : 0)),
       computeMs: now() - start,
+      threads,
     };
   }
 
@@ -160,4 +173,9 @@ export class FlameReports {
     for (let n = 0; n < nodes.length; n++) if (nodes[n] === 1) ids.push(n);
     return { ok: true, nodes: Int32Array.from(ids), value, total: this.#totalOf(sampleIndex) };
   }
+}
+
+/** A frames request's cache key. */
+function frameKey(request: FlameRequest): string {
+  return JSON.stringify([request.sampleIndex, request.path ?? [], request.pivot ?? null, request.direction ?? 1, request.minFraction, request.maxDepth ?? null]);
 }

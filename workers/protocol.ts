@@ -203,6 +203,8 @@ export interface FlameView extends FlameFrames {
   nodeFlat: Float64Array;
   nodeCum: Float64Array;
   computeMs: number;
+  /** 2 when the frames were walked in two parts (the engine and the pass worker), else 1. */
+  threads: number;
 }
 
 /** A flame search: the matching node ids and Σ|w| of the samples with a match (of `total`). */

@@ -6,6 +6,7 @@ import { addEdgeList } from '../src/graph/edge-table';
 import { readStackColumns, type NodeMap, type StackColumns } from '../src/graph/nodes';
 import { finishTrimmedGraph, planTrimmedGraph } from '../src/graph/trim';
 import type { Profile } from '../src/profile/model';
+import { computeFlameFrames, FlameWalk, FrameLevels, type FlameFrames, type FlameOptions, type FlameStart } from '../src/report/flame';
 import { buildTopReport, readTopTrimOptions, type TopOptions, type TopReport } from '../src/report/top';
 import type { InEdgeFrames, PassReply, PassRequest, StackPart } from './pass-protocol';
 
@@ -115,6 +116,47 @@ export class SplitPasses {
     return this.#sums(key, readStackColumns(profile, nodes, sampleIndex), nodes, sampleIndex);
   }
 
+  /**
+   * The flame graph frames of the open profile `key` (on its functions nodes, the ones the worker holds),
+   * walked in two parts. Each depth both parts group their entries, the worker's groups are added after the
+   * engine's (numbered as one walk in sample order numbers them) and the frames chosen here go back to the
+   * worker for its next depth. When the worker fails, the frames are computed here from the start (threads: 1).
+   */
+  async computeFlameFrames(key: string, profile: Profile, nodes: NodeMap, options: FlameOptions): Promise<{ frames: FlameFrames; threads: 1 | 2 }> {
+    const columns = readStackColumns(profile, nodes, options.sampleIndex);
+    const mid = this.#hold(key, columns, nodes);
+    const start: FlameStart = { path: options.path, pivot: options.pivot, direction: options.direction };
+    const remote = this.#ask(key, columns, mid, options.sampleIndex, (id, sampleIndex, values) => ({ type: 'flameStart', id, key, sampleIndex, values, start, nodeCount: nodes.length }));
+    const walk = new FlameWalk(columns, nodes, start, 0, mid);
+    const started = await remote;
+    if (started?.type !== 'flameStart') return { frames: computeFlameFrames(profile, nodes, options), threads: 1 };
+    try {
+      const own = walk.sumRoot();
+      const levels = new FrameLevels(walk.rootNode, { value: own.value + started.value, net: own.net + started.net }, options, nodes.length);
+      let remoteAlive = started.alive;
+      let remoteFrames = Int32Array.of(0);
+      while (levels.next(walk.alive + remoteAlive)) {
+        const { levelStart, levelEnd } = levels;
+        const frameOf = remoteFrames;
+        const step = remoteAlive > 0 ? this.#request((id) => ({ type: 'flameStep', id, walk: started.id, frameOf, levelStart, levelEnd }), [frameOf.buffer]) : null;
+        walk.step(levels.groups, levels.out.self);
+        let groupOf: Int32Array | null = null;
+        if (step) {
+          const part = await step;
+          if (part?.type !== 'flameStep') return { frames: computeFlameFrames(profile, nodes, options), threads: 1 };
+          groupOf = levels.addPart(part);
+          remoteAlive = part.alive;
+        }
+        const frames = levels.endLevel();
+        walk.setFrames(frames);
+        remoteFrames = groupOf ? Int32Array.from(groupOf, (g) => frames[g]!) : new Int32Array(0);
+      }
+      return { frames: levels.finish(), threads: 2 };
+    } finally {
+      this.#port.post({ type: 'flameEnd', walk: started.id }, []);
+    }
+  }
+
   /** Lets the worker drop what it holds for `key`; later passes for it stay in this thread. */
   forget(key: string): void {
     this.#forgotten.add(key);
@@ -164,15 +206,19 @@ export class SplitPasses {
     if (!held) return Promise.resolve(null);
     const values = held.values.has(sampleIndex) ? undefined : columns.values.slice(mid);
     held.values.add(sampleIndex);
+    return this.#request((id) => build(id, sampleIndex, values), values ? [values.buffer] : [], () => held.values.delete(sampleIndex));
+  }
+
+  /** Posts a request built with its id; resolves with the reply, or null (after `onError`) when it failed. */
+  #request(build: (id: number) => PassRequest, transfer: Transferable[], onError?: () => void): Promise<PassReply | null> {
     const id = this.#nextId++;
     return new Promise<PassReply | null>((resolve) => {
       this.#pending.set(id, (reply) => {
-        if (reply.type === 'error') {
-          held.values.delete(sampleIndex);
-          resolve(null);
-        } else resolve(reply);
+        if (reply.type !== 'error') return resolve(reply);
+        onError?.();
+        resolve(null);
       });
-      this.#port.post(build(id, sampleIndex, values), values ? [values.buffer] : []);
+      this.#port.post(build(id), transfer);
     });
   }
 }

@@ -1,6 +1,7 @@
 // Flame graph frames (pprof's stack set, laid out as its web flame graph lays it out), per zoom root, as columns.
 
-import { readStackColumns, readStackRanges, type NodeMap } from '../graph/nodes';
+import type { FrameNodes } from '../graph/build-graph';
+import { readStackColumns, type NodeMap, type StackColumns } from '../graph/nodes';
 import { computeFunctionNames } from '../profile/function-names';
 import type { Profile } from '../profile/model';
 import { FrameColumns, LevelGroups } from './flame-columns';
@@ -27,6 +28,9 @@ export interface FlameFrames {
   merged: Uint32Array;
 }
 
+/** The cut the app asks for: boxes narrower than this share of the zoom root are merged (≈ 1 px at 4 000 px). */
+export const FLAME_MIN_FRACTION = 1 / 4000;
+
 export interface FlameOptions {
   sampleIndex: number;
   /**
@@ -43,41 +47,155 @@ export interface FlameOptions {
   maxDepth?: number;
 }
 
+/** Where a walk starts: the whole profile, a zoom path, or a sandwich pivot and direction. */
+export type FlameStart = Pick<FlameOptions, 'path' | 'pivot' | 'direction'>;
+
 /** Computes the frames under one start frame. Only frames wide enough are visited, one pass per depth. */
 export function computeFlameFrames(profile: Profile, nodes: NodeMap, options: FlameOptions): FlameFrames {
-  const values = profile.samples.values[options.sampleIndex];
-  if (!values) throw new RangeError(`No sample type ${options.sampleIndex}`);
-  const stack = profile.samples.stack;
-  const direction = options.direction ?? 1;
-  const maxDepth = options.maxDepth ?? Infinity;
-  const { cursors: c, rootNode } = startCursors(profile, nodes, values, options);
+  if (!profile.samples.values[options.sampleIndex]) throw new RangeError(`No sample type ${options.sampleIndex}`);
+  const walk = new FlameWalk(readStackColumns(profile, nodes, options.sampleIndex), nodes, options);
+  const levels = new FrameLevels(walk.rootNode, walk.sumRoot(), options, nodes.length);
+  while (levels.next(walk.alive)) {
+    walk.step(levels.groups, levels.out.self);
+    walk.setFrames(levels.endLevel());
+  }
+  return levels.finish();
+}
 
-  const out = new FrameColumns();
-  let rootValue = 0;
-  let rootNet = 0;
-  for (let e = 0; e < c.length; e++) {
-    rootValue += Math.abs(c.weight[e]!);
-    rootNet += c.weight[e]!;
+/**
+ * The walk of one part of the samples (all of them, or [from, to): the engine's and the pass worker's
+ * shares), one depth at a time. Level by level, the entries stay in sample order, so the stacks are read
+ * front to back (a frame's entries are far apart in memory; reading them frame by frame was bound by cache
+ * misses).
+ */
+export class FlameWalk {
+  /** The start frame's node (-1: the whole profile's root). */
+  readonly rootNode: number;
+  #c: Cursors;
+  #stack: Uint32Array;
+  #nodes: FrameNodes;
+  #direction: 1 | -1;
+  /** #group[e]: entry e's group at the last depth, whose frame is #frameOf[group] (-1: merged, it stops). */
+  #group: Int32Array;
+  #frameOf: Int32Array = Int32Array.of(0);
+
+  constructor(columns: StackColumns, nodes: FrameNodes, start: FlameStart, from = 0, to = columns.values.length) {
+    this.#stack = columns.stack;
+    this.#nodes = nodes;
+    this.#direction = start.direction ?? 1;
+    const { cursors, rootNode } = startCursors(columns, nodes, start, from, to);
+    this.#c = cursors;
+    this.rootNode = rootNode;
+    // Before the first depth every entry is in the root frame (group 0, frame 0).
+    this.#group = new Int32Array(cursors.length);
   }
-  const cut = rootValue * options.minFraction;
-  out.push(rootNode, -1, 0, 0, rootValue, 0, rootNet, 1);
-  // Level by level, the entries stay in sample order, so the stacks are read front to back (a frame's
-  // entries are far apart in memory; reading them frame by frame was bound by cache misses).
-  const groups = new LevelGroups(nodes.length);
-  // group[e]: entry e's group at the last depth, whose frame is frameOf[group[e]] (-1: merged, the walk
-  // stops there). Before the first depth every entry is in the root frame.
-  const group = new Int32Array(c.length);
-  let frameOf: Int32Array = Int32Array.of(0);
-  let levelStart = 0;
-  let levelEnd = 1;
-  for (let depth = 1; depth <= maxDepth && c.length > 0 && levelEnd > levelStart; depth++) {
-    groups.reset();
-    groupNextFrames(c, stack, nodes, direction, out.self, groups, group, frameOf);
-    frameOf = pushLevelFrames(out, groups, levelStart, levelEnd, depth, cut);
-    levelStart = levelEnd;
-    levelEnd = out.length;
+
+  /** Entries still walked. */
+  get alive(): number {
+    return this.#c.length;
   }
-  return out.finish();
+
+  /** Σ|w| and Σw of the samples under the start frame. */
+  sumRoot(): { value: number; net: number } {
+    const c = this.#c;
+    let value = 0;
+    let net = 0;
+    for (let e = 0; e < c.length; e++) {
+      value += Math.abs(c.weight[e]!);
+      net += c.weight[e]!;
+    }
+    return { value, net };
+  }
+
+  /**
+   * One depth: every entry in a kept frame steps one frame and joins its (frame, node) group in `groups`
+   * (numbered by first occurrence); an entry whose stack ends adds |w| to `self[frame − selfBase]`.
+   */
+  step(groups: LevelGroups, self: Float64Array, selfBase = 0): void {
+    groupNextFrames(this.#c, this.#stack, this.#nodes, this.#direction, self, selfBase, groups, this.#group, this.#frameOf);
+  }
+
+  /** The frame of each group of the last step (-1: merged, its entries stop there). */
+  setFrames(frameOf: Int32Array): void {
+    this.#frameOf = frameOf;
+  }
+}
+
+/** One depth's groups from another part of the samples, and the self it found for the depth above. */
+export interface LevelPart {
+  length: number;
+  parent: Int32Array;
+  node: Int32Array;
+  value: Float64Array;
+  net: Float64Array;
+  /** Self of frames [levelStart, levelEnd) (the depth above), from the part's stacks that ended there. */
+  self: Float64Array;
+}
+
+/**
+ * The frames of a walk as its depths are added. A depth's groups come from one walk, or from the parts of
+ * the samples in sample order: then numbered as one walk over all of them numbers them, so the frames are
+ * the same (sums of integer values below 2^53 are exact in any order).
+ */
+export class FrameLevels {
+  readonly groups: LevelGroups;
+  readonly out = new FrameColumns();
+  #cut: number;
+  #maxDepth: number;
+  #depth = 0;
+  #levelStart = 0;
+  #levelEnd = 1;
+
+  constructor(rootNode: number, root: { value: number; net: number }, options: Pick<FlameOptions, 'minFraction' | 'maxDepth'>, nodeCount: number) {
+    this.#cut = root.value * options.minFraction;
+    this.#maxDepth = options.maxDepth ?? Infinity;
+    this.groups = new LevelGroups(nodeCount);
+    this.out.push(rootNode, -1, 0, 0, root.value, 0, root.net, 1);
+  }
+
+  /** The frames of the depth above the one being walked: [levelStart, levelEnd). */
+  get levelStart(): number {
+    return this.#levelStart;
+  }
+
+  get levelEnd(): number {
+    return this.#levelEnd;
+  }
+
+  /** Starts the next depth (no groups yet) when there is one, `alive` entries still walking. */
+  next(alive: number): boolean {
+    if (this.#depth >= this.#maxDepth || alive === 0 || this.#levelEnd === this.#levelStart) return false;
+    this.#depth++;
+    this.groups.reset();
+    return true;
+  }
+
+  /** Adds a part's groups (its samples come after those added so far) and self; returns each part group's group. */
+  addPart(part: LevelPart): Int32Array {
+    const self = this.out.self;
+    for (let i = 0; i < part.self.length; i++) self[this.#levelStart + i]! += part.self[i]!;
+    const groups = this.groups;
+    const own = new Int32Array(part.length);
+    for (let g = 0; g < part.length; g++) {
+      const k = groups.find(part.parent[g]!, part.node[g]!);
+      groups.value[k]! += part.value[g]!;
+      groups.net[k]! += part.net[g]!;
+      own[g] = k;
+    }
+    return own;
+  }
+
+  /** Pushes this depth's frames; returns each group's frame (-1: merged). */
+  endLevel(): Int32Array {
+    const frameOf = pushLevelFrames(this.out, this.groups, this.#levelStart, this.#levelEnd, this.#depth, this.#cut);
+    this.#levelStart = this.#levelEnd;
+    this.#levelEnd = this.out.length;
+    return frameOf;
+  }
+
+  finish(): FlameFrames {
+    return this.out.finish();
+  }
 }
 
 /**
@@ -96,11 +214,10 @@ interface Cursors {
   length: number;
 }
 
-/** One cursor per sample with a value, moved to the start frame (a zoom path or a sandwich pivot). */
-function startCursors(profile: Profile, nodes: NodeMap, values: Float64Array, options: FlameOptions): { cursors: Cursors; rootNode: number } {
-  const { samples } = profile;
-  const { starts, ends } = readStackRanges(profile, nodes);
-  const n = samples.length;
+/** One cursor per sample of [from, to) with a value, moved to the start frame (a zoom path or a sandwich pivot). */
+function startCursors(columns: StackColumns, nodes: FrameNodes, options: FlameStart, from: number, to: number): { cursors: Cursors; rootNode: number } {
+  const { values, stack, starts, ends } = columns;
+  const n = to - from;
   const c: Cursors = {
     sample: options.pivot !== undefined && options.direction === -1 ? new Int32Array(n) : null,
     slot: new Int32Array(n),
@@ -109,7 +226,7 @@ function startCursors(profile: Profile, nodes: NodeMap, values: Float64Array, op
     weight: new Float64Array(n),
     length: 0,
   };
-  for (let s = 0; s < n; s++) {
+  for (let s = from; s < to; s++) {
     const w = values[s]!;
     if (w === 0) continue;
     const e = c.length++;
@@ -135,7 +252,7 @@ function startCursors(profile: Profile, nodes: NodeMap, values: Float64Array, op
     const pivot = options.pivot;
     rootNode = pivot;
     keep((e) => {
-      for (let node = stepCursor(c, e, samples.stack, nodes, 1); node >= 0; node = stepCursor(c, e, samples.stack, nodes, 1)) if (node === pivot) return true;
+      for (let node = stepCursor(c, e, stack, nodes, 1); node >= 0; node = stepCursor(c, e, stack, nodes, 1)) if (node === pivot) return true;
       return false;
     });
     // Callers walk back toward the root: the bound is then the stack's end.
@@ -143,7 +260,7 @@ function startCursors(profile: Profile, nodes: NodeMap, values: Float64Array, op
   } else {
     for (const node of options.path ?? []) {
       rootNode = node;
-      keep((e) => stepCursor(c, e, samples.stack, nodes, 1) === node);
+      keep((e) => stepCursor(c, e, stack, nodes, 1) === node);
     }
   }
   return { cursors: c, rootNode };
@@ -155,7 +272,7 @@ function startCursors(profile: Profile, nodes: NodeMap, values: Float64Array, op
  * lines) are stepped over; a one-frame location (most) is stored as -(node + 2): its node without two more
  * random reads.
  */
-function stepCursor(c: Cursors, e: number, stack: Uint32Array, nodes: NodeMap, d: 1 | -1): number {
+function stepCursor(c: Cursors, e: number, stack: Uint32Array, nodes: FrameNodes, d: 1 | -1): number {
   const { locNodeStart, locNodes, locSingle } = nodes;
   let j = c.slot[e]!;
   const k = c.frame[e]!;
@@ -188,9 +305,9 @@ function stepCursor(c: Cursors, e: number, stack: Uint32Array, nodes: NodeMap, d
  * One pass per depth: every entry whose frame was kept (frameOf[group[e]] ≥ 0) steps one frame, and the
  * (frame, node) pairs become groups with their Σ|w| and Σw, numbered by first occurrence; `group[e]` is
  * then entry e's new group. Entries of merged frames stop, those whose stack ended give their weight to
- * their frame's self; the others are compacted to the front, in order.
+ * their frame's self (`self[frame − selfBase]`); the others are compacted to the front, in order.
  */
-function groupNextFrames(c: Cursors, stack: Uint32Array, nodes: NodeMap, d: 1 | -1, self: Float64Array, groups: LevelGroups, group: Int32Array, frameOf: Int32Array): void {
+function groupNextFrames(c: Cursors, stack: Uint32Array, nodes: FrameNodes, d: 1 | -1, self: Float64Array, selfBase: number, groups: LevelGroups, group: Int32Array, frameOf: Int32Array): void {
   const { weight, slot, frame, bound } = c;
   const locSingle = nodes.locSingle;
   const last = groups.last;
@@ -212,7 +329,7 @@ function groupNextFrames(c: Cursors, stack: Uint32Array, nodes: NodeMap, d: 1 | 
     } else {
       n = stepCursor(c, e, stack, nodes, d);
       if (n < 0) {
-        self[f]! += Math.abs(w);
+        self[f - selfBase]! += Math.abs(w);
         continue;
       }
       slot[alive] = slot[e]!;

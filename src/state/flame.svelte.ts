@@ -3,6 +3,7 @@
 import { createContext } from 'svelte';
 import type { EngineClient, FlameMatches, FlameView, PeekResult } from '../engine-client/client';
 import type { RefineOptions } from '../report/refine';
+import { FLAME_MIN_FRACTION } from '../report/flame';
 
 /** The refine options a flame request carries (only those that differ from pprof's defaults). */
 export type FlameRefine = Partial<RefineOptions>;
@@ -44,8 +45,6 @@ export const DEFAULT_FLAME_OPTIONS: FlameOptions = {
 /** A zoom's preview (its frames cut from those shown) appears when the engine takes longer than this. */
 export const PREVIEW_DELAY_MS = 120;
 
-/** Boxes narrower than this share of the zoom root are merged by the engine (≈ 1 px at 4 000 px). */
-export const FLAME_MIN_FRACTION = 1 / 4000;
 export const FLAME_SEARCH_DEBOUNCE_MS = 50;
 
 interface Reply<T> {
@@ -167,7 +166,10 @@ export class FlameState {
 
   async #fetchView(id: string, sampleIndex: number, refine: FlameRefine, path: number[], key: string): Promise<void> {
     try {
+      const asked = performance.now();
       const value = await this.#engine.flame(id, { ...refine, sampleIndex, path, minFraction: FLAME_MIN_FRACTION });
+      // Request → reply, with the worker's share, its threads and the frames' count, for outside harnesses.
+      performance.measure('pprof:flame-reply', { start: asked, detail: { computeMs: value.computeMs, threads: value.threads, frames: value.length } });
       // Only the latest zoom of the latest profile is kept.
       if (key === FlameState.#viewKey(id, sampleIndex, refine, this.optionsOf(id).path)) this.#view = { key, value };
       this.#error = null;

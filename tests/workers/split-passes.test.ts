@@ -1,9 +1,11 @@
-// The first top in two parts (engine + pass worker) equals the top built in one pass.
+// The first top and the flame graphs in two parts (engine + pass worker) equal those built in one pass.
 
 import { describe, expect, it } from 'vitest';
 import { buildNodeSums } from '../../src/graph/build-graph';
-import { buildNodeMap, readStackColumns } from '../../src/graph/nodes';
+import { buildNodeMap, readStackColumns, type NodeMap } from '../../src/graph/nodes';
 import { decodeProfile } from '../../src/profile/decode';
+import type { Profile } from '../../src/profile/model';
+import { computeFlameFrames, type FlameOptions } from '../../src/report/flame';
 import { buildTopReport, type TopOptions } from '../../src/report/top';
 import { createEngine } from '../../workers/engine';
 import { copyStackPart, findMiddleSample, SplitPasses } from '../../workers/split-passes';
@@ -89,6 +91,61 @@ describe('SplitPasses.buildTopReport equals buildTopReport', () => {
   });
 });
 
+describe('SplitPasses.computeFlameFrames equals computeFlameFrames', () => {
+  /** Flame requests on a profile: the whole graph, a zoom into its widest frame at depth 2, both sides of a pivot. */
+  function requestsFor(profile: Profile, nodes: NodeMap, sampleIndex: number): FlameOptions[] {
+    const whole = computeFlameFrames(profile, nodes, { sampleIndex, minFraction: 0 });
+    let widest = -1;
+    for (let f = 0; f < whole.length; f++) if (whole.depth[f] === 2 && whole.node[f]! >= 0 && (widest < 0 || whole.value[f]! > whole.value[widest]!)) widest = f;
+    const out: FlameOptions[] = [];
+    for (const minFraction of [0, 0.02]) {
+      out.push({ sampleIndex, minFraction }, { sampleIndex, minFraction, maxDepth: 3 });
+      if (widest < 0) continue;
+      out.push({ sampleIndex, minFraction, path: [whole.node[whole.parent[widest]!]!, whole.node[widest]!] });
+      out.push({ sampleIndex, minFraction, pivot: whole.node[widest]!, direction: -1 }, { sampleIndex, minFraction, pivot: whole.node[widest]!, direction: 1 });
+    }
+    return out;
+  }
+
+  for (let seed = 1; seed <= 12; seed++) {
+    it(`random profile ${seed} (recursion, inlined frames${seed % 3 === 0 ? ', negative values' : ''})`, async () => {
+      const profile = await randomProfile(seed, seed % 3 === 0);
+      const nodes = buildNodeMap(profile);
+      const { port, walks } = createInThreadPassPort();
+      const passes = new SplitPasses(port, ALWAYS);
+      let compared = 0;
+      for (const sampleIndex of [0, 1]) {
+        for (const options of requestsFor(profile, nodes, sampleIndex)) {
+          const { frames, threads } = await passes.computeFlameFrames('p1', profile, nodes, options);
+          expect(threads).toBe(2);
+          expect(frames).toEqual(computeFlameFrames(profile, nodes, options));
+          compared++;
+        }
+      }
+      expect(compared).toBeGreaterThanOrEqual(8);
+      expect(walks.size).toBe(0);
+    });
+  }
+
+  it('walks alone, from the start, when the worker answers with an error or fails mid-walk', async () => {
+    const profile = await randomProfile(4);
+    const nodes = buildNodeMap(profile);
+    const options = { sampleIndex: 1, minFraction: 0 };
+    const want = computeFlameFrames(profile, nodes, options);
+    const refused = createInThreadPassPort({ fail: true });
+    expect(await new SplitPasses(refused.port, ALWAYS).computeFlameFrames('p1', profile, nodes, options)).toEqual({ frames: want, threads: 1 });
+    const { port, requests } = createInThreadPassPort();
+    const post = port.post;
+    let steps = 0;
+    port.post = (message, transfer) => {
+      post(message, transfer);
+      if (message.type === 'flameStep' && ++steps === 2) port.onfail?.('the worker crashed');
+    };
+    expect(await new SplitPasses(port, ALWAYS).computeFlameFrames('p1', profile, nodes, options)).toEqual({ frames: want, threads: 1 });
+    expect(requests.filter((t) => t === 'flameStep')).toHaveLength(2);
+  });
+});
+
 describe('the engine with a pass worker', () => {
   it.each(['heap_t3.pb.gz', 'cpu.pb.gz', 'allocs.pb.gz'])('answers %s\'s tops as without one', async (name) => {
     const { port, requests, held } = createInThreadPassPort();
@@ -135,8 +192,8 @@ describe('the engine with a pass worker', () => {
     expect(held.size).toBe(0);
   });
 
-  it('sums a flame graph\'s node totals in two parts when the table has not, with the same frames', async () => {
-    const { port, requests } = createInThreadPassPort();
+  it('walks a flame graph in two parts (summing its node totals when the table has not), with the same frames', async () => {
+    const { port, requests, walks } = createInThreadPassPort();
     const split = createEngine({ warm: false, passes: new SplitPasses(port, ALWAYS) });
     const plain = createEngine({ warm: false });
     const a = await split.open(readFixtureBuffer('heap_t3.pb.gz'), 'heap_t3.pb.gz');
@@ -144,12 +201,25 @@ describe('the engine with a pass worker', () => {
     if (!a.ok || !b.ok) throw new Error('not opened');
     const request = { sampleIndex: a.summary.defaultSampleIndex, minFraction: 1 / 4000 };
     await split.prepareFlame(a.summary.id, request);
-    expect(requests).toEqual(['load', 'sums']);
-    expect(split.flame(a.summary.id, request)).toEqual({ ...plain.flame(b.summary.id, request), computeMs: expect.any(Number) });
+    expect(requests.slice(0, 4)).toEqual(['load', 'sums', 'flameStart', 'flameStep']);
+    expect(requests.at(-1)).toBe('flameEnd');
+    expect(walks.size).toBe(0);
+    const whole = plain.flame(b.summary.id, request);
+    expect(whole.threads).toBe(1);
+    expect(split.flame(a.summary.id, request)).toEqual({ ...whole, computeMs: expect.any(Number), threads: 2 });
+    // A zoom and both halves of a sandwich, in two parts too.
+    const leak = whole.nodeIds[whole.nodeName.findIndex((name) => name.startsWith('main.leakyMiddleware.func1'))]!;
+    const path = [];
+    for (let f = Array.from(whole.node).indexOf(leak); f > 0; f = whole.parent[f]!) path.unshift(whole.node[f]!);
+    for (const more of [{ path }, { pivot: leak, direction: -1 as const }, { pivot: leak, direction: 1 as const }]) {
+      await split.prepareFlame(a.summary.id, { ...request, ...more });
+      expect(split.flame(a.summary.id, { ...request, ...more })).toEqual({ ...plain.flame(b.summary.id, { ...request, ...more }), computeMs: expect.any(Number), threads: 2 });
+    }
     // Summed once: the table and a second flame request use them.
     await split.prepareFlame(a.summary.id, request);
     await split.prepareTop(a.summary.id, { sampleIndex: request.sampleIndex, nodeFraction: 0.005, edgeFraction: 0.001, sort: 'flat', filter: '' });
     expect(requests.filter((t) => t === 'sums')).toHaveLength(1);
+    expect(requests.filter((t) => t === 'flameStart')).toHaveLength(4);
   });
 
   it('sums once when a flame graph and the table ask together', async () => {
