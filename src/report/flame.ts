@@ -78,6 +78,8 @@ export class FlameWalk {
   /** #group[e]: entry e's group at the last depth, whose frame is #frameOf[group] (-1: merged, it stops). */
   #group: Int32Array;
   #frameOf: Int32Array = Int32Array.of(0);
+  /** 1 when every weight is positive, -1 when every one is negative, 0 when they are mixed. */
+  #sign: number;
 
   constructor(columns: StackColumns, nodes: FrameNodes, start: FlameStart, from = 0, to = columns.values.length) {
     this.#stack = columns.stack;
@@ -88,6 +90,7 @@ export class FlameWalk {
     this.rootNode = rootNode;
     // Before the first depth every entry is in the root frame (group 0, frame 0).
     this.#group = new Int32Array(cursors.length);
+    this.#sign = signOf(cursors.weight, cursors.length);
   }
 
   /** Entries still walked. */
@@ -112,7 +115,7 @@ export class FlameWalk {
    * (numbered by first occurrence); an entry whose stack ends adds |w| to `self[frame − selfBase]`.
    */
   step(groups: LevelGroups, self: Float64Array, selfBase = 0): void {
-    groupNextFrames(this.#c, this.#stack, this.#nodes, this.#direction, self, selfBase, groups, this.#group, this.#frameOf);
+    groupNextFrames(this.#c, this.#stack, this.#nodes, this.#direction, this.#sign, self, selfBase, groups, this.#group, this.#frameOf);
   }
 
   /** The frame of each group of the last step (-1: merged, its entries stop there). */
@@ -307,7 +310,7 @@ function stepCursor(c: Cursors, e: number, stack: Uint32Array, nodes: FrameNodes
  * then entry e's new group. Entries of merged frames stop, those whose stack ended give their weight to
  * their frame's self (`self[frame − selfBase]`); the others are compacted to the front, in order.
  */
-function groupNextFrames(c: Cursors, stack: Uint32Array, nodes: FrameNodes, d: 1 | -1, self: Float64Array, selfBase: number, groups: LevelGroups, group: Int32Array, frameOf: Int32Array): void {
+function groupNextFrames(c: Cursors, stack: Uint32Array, nodes: FrameNodes, d: 1 | -1, sign: number, self: Float64Array, selfBase: number, groups: LevelGroups, group: Int32Array, frameOf: Int32Array): void {
   const { weight, slot, frame, bound } = c;
   const locSingle = nodes.locSingle;
   const last = groups.last;
@@ -345,10 +348,12 @@ function groupNextFrames(c: Cursors, stack: Uint32Array, nodes: FrameNodes, d: 1
       net = groups.net;
     }
     value[g]! += Math.abs(w);
-    net[g]! += w;
+    if (sign === 0) net[g]! += w;
     group[alive++] = g;
   }
   c.length = alive;
+  // Weights of one sign: each group's Σw is ±Σ|w| (one random write per entry spared).
+  if (sign !== 0) for (let g = 0; g < groups.length; g++) net[g] = sign * value[g]!;
 }
 
 /**
@@ -386,6 +391,17 @@ function pushLevelFrames(out: FrameColumns, groups: LevelGroups, levelStart: num
     if (otherCount[o]! > 0) out.push(-1, p, depth, x, otherValue[o]!, otherValue[o]!, otherNet[o]!, otherCount[o]!);
   }
   return frameOf;
+}
+
+/** 1 when the first `n` weights are all positive, -1 when all negative, else 0. */
+function signOf(weight: Float64Array, n: number): number {
+  let pos = false;
+  let neg = false;
+  for (let e = 0; e < n && !(pos && neg); e++) {
+    if (weight[e]! > 0) pos = true;
+    else neg = true;
+  }
+  return pos && neg ? 0 : neg ? -1 : 1;
 }
 
 function copyCursor(c: Cursors, from: number, to: number): void {

@@ -103,15 +103,19 @@ function random(seed: number): () => number {
   };
 }
 
-/** Random folded stacks over a few functions: recursion, inlined frames (`a+b`), repeated stacks, negative values. */
-function randomFolded(rnd: () => number, lines: number): string {
+/**
+ * Random folded stacks over a few functions: recursion, inlined frames (`a+b`), repeated stacks, negative
+ * values; `signs` 'positive' or 'negative' makes every value that sign (the walk then skips summing Σw).
+ */
+function randomFolded(rnd: () => number, lines: number, signs: 'mixed' | 'positive' | 'negative' = 'mixed'): string {
   const fns = ['main', 'a', 'b', 'c', 'd', 'e', 'f+g', 'g', 'h+a'];
   const out: string[] = [];
   for (let i = 0; i < lines; i++) {
     const depth = 1 + Math.floor(rnd() * 7);
     const frames = ['main'];
     for (let d = 1; d < depth; d++) frames.push(fns[Math.floor(rnd() * fns.length)]!);
-    const v = Math.floor(rnd() * 40) - (rnd() < 0.2 ? 20 : 0);
+    let v = Math.floor(rnd() * 40) - (rnd() < 0.2 ? 20 : 0);
+    if (signs !== 'mixed') v = (signs === 'negative' ? -1 : 1) * (Math.abs(v) + 1);
     out.push(`${frames.join(';')} ${v}`);
   }
   return out.join('\n');
@@ -124,9 +128,10 @@ function rows(f: FlameFrames): string[] {
 
 describe('computeFlameFrames against a naive call tree', () => {
   for (let seed = 1; seed <= 40; seed++) {
-    it(`random profile ${seed}`, async () => {
+    it(`random profile ${seed}${seed % 5 === 0 ? ', every value negative' : seed % 5 === 1 ? ', every value positive' : ''}`, async () => {
       const rnd = random(seed);
-      const profile = await decodeProfile(encodeFolded(randomFolded(rnd, 5 + Math.floor(rnd() * 60))));
+      const signs = seed % 5 === 0 ? 'negative' : seed % 5 === 1 ? 'positive' : 'mixed';
+      const profile = await decodeProfile(encodeFolded(randomFolded(rnd, 5 + Math.floor(rnd() * 60), signs)));
       const nodes = buildNodeMap(profile);
       const minFraction = [0, 0.01, 0.05, 0.2][seed % 4]!;
       const pick = () => Math.floor(rnd() * nodes.length);
