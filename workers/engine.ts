@@ -269,7 +269,7 @@ export function createEngine(options: EngineOptions = {}) {
       return run;
     },
 
-    async open(bytes: ArrayBuffer, fileName: string, onProgress?: (p: OpenProgress) => void): Promise<OpenResult> {
+    async open(bytes: ArrayBuffer | Blob, fileName: string, onProgress?: (p: OpenProgress) => void): Promise<OpenResult> {
       const start = now();
       const decodeOptions: DecodeOptions = {
         maxInflatedBytes: options.maxInflatedBytes,
@@ -279,10 +279,10 @@ export function createEngine(options: EngineOptions = {}) {
       let profile: Profile;
       let goroutines: GoroutineReports | null;
       // The inflater may move the bytes to its worker: their size is read first.
-      const fileBytes = bytes.byteLength;
+      const fileBytes = bytes instanceof Blob ? bytes.size : bytes.byteLength;
       let inflatedBytes = fileBytes;
       try {
-        const decoded = await decodeProfileFile(new Uint8Array(bytes), {
+        const decoded = await decodeProfileFile(bytes instanceof Blob ? bytes : new Uint8Array(bytes), {
           ...decodeOptions,
           onInflated: (n) => (inflatedBytes = n),
         });

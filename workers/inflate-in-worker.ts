@@ -13,7 +13,7 @@ export function createWorkerInflater(): GzipInflater | null {
   if (typeof Worker === 'undefined') return null;
   const start = () => new Worker(new URL('./inflate.worker.ts', import.meta.url), { type: 'module', name: 'inflate' });
   let spare: Worker | null = start();
-  return (bytes, sink, options) =>
+  return (input, sink, options) =>
     new Promise<Uint8Array | void>((resolve, reject) => {
       const worker = spare ?? start();
       spare = null;
@@ -40,7 +40,7 @@ export function createWorkerInflater(): GzipInflater | null {
             break;
           case 'done':
             settle();
-            resolve(new Uint8Array(m.bytes));
+            resolve(m.bytes ? new Uint8Array(m.bytes) : undefined);
             break;
           case 'error':
             fail(new ProfileError(m.code, m.message));
@@ -48,9 +48,14 @@ export function createWorkerInflater(): GzipInflater | null {
         }
       };
       worker.onerror = (e) => fail(new Error(`The inflate worker failed: ${e.message}`));
-      // The bytes move over (no copy of tens of MB before inflating starts) and come back with `done`; a view
-      // into a larger buffer is copied instead.
-      const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
+      // A Blob (a File) goes as a handle: the worker reads it while it inflates. Bytes move over (no copy of
+      // tens of MB before inflating starts) and come back with `done`; a view into a larger buffer is copied.
+      if (input instanceof Blob) {
+        const request: InflateRequest = { bytes: input, maxBytes: options.maxBytes, usePako: options.usePako };
+        worker.postMessage(request);
+        return;
+      }
+      const own = input.byteOffset === 0 && input.byteLength === input.buffer.byteLength ? input : input.slice();
       const request: InflateRequest = { bytes: own.buffer as ArrayBuffer, maxBytes: options.maxBytes, usePako: options.usePako };
       worker.postMessage(request, [own.buffer]);
     });

@@ -3,7 +3,8 @@
 import type { ProfileErrorCode } from '../src/profile/errors';
 
 export interface InflateRequest {
-  bytes: ArrayBuffer;
+  /** The gzip bytes (transferred), or a Blob (a File) the worker reads as it inflates. */
+  bytes: ArrayBuffer | Blob;
   maxBytes?: number;
   usePako?: boolean;
 }
@@ -11,6 +12,6 @@ export interface InflateRequest {
 export type InflateReply =
   | { type: 'chunk'; chunk: Uint8Array }
   | { type: 'progress'; fraction: number }
-  /** The request's bytes, given back. */
-  | { type: 'done'; bytes: ArrayBuffer }
+  /** The request's bytes given back (none for a Blob: it was only read). */
+  | { type: 'done'; bytes?: ArrayBuffer }
   | { type: 'error'; code: ProfileErrorCode; message: string };

@@ -10,7 +10,7 @@ onmessage = async (event: MessageEvent<InflateRequest>) => {
   const { bytes, maxBytes, usePako } = event.data;
   try {
     await inflateGzipChunks(
-      new Uint8Array(bytes),
+      bytes instanceof Blob ? bytes : new Uint8Array(bytes),
       (chunk) => {
         // Transfer a chunk that owns its buffer; copy one that is a view into a reused buffer (pako).
         const own = chunk.byteOffset === 0 && chunk.byteLength === chunk.buffer.byteLength ? chunk : chunk.slice();
@@ -18,7 +18,8 @@ onmessage = async (event: MessageEvent<InflateRequest>) => {
       },
       { maxBytes, usePako, onProgress: (fraction) => reply({ type: 'progress', fraction }) },
     );
-    reply({ type: 'done', bytes }, [bytes]);
+    if (bytes instanceof Blob) reply({ type: 'done' });
+    else reply({ type: 'done', bytes }, [bytes]);
   } catch (e) {
     if (isProfileError(e)) reply({ type: 'error', code: e.code, message: e.message });
     else reply({ type: 'error', code: 'truncated-gzip', message: `The gzip data could not be inflated (${String(e)}).` });

@@ -148,7 +148,11 @@ export interface GraphView {
 
 /** The engine's API as seen by the UI (the client unpacks names). */
 export interface EngineApi extends FlameEngineApi {
-  open(bytes: ArrayBuffer, fileName: string, onProgress?: (p: OpenProgress) => void): Promise<OpenResult>;
+  /**
+   * Opens a profile from its bytes (transferred: the caller's buffer is emptied) or from a Blob (a File), which
+   * the engine reads itself, gzip streaming into the inflater as it is read.
+   */
+  open(bytes: ArrayBuffer | Blob, fileName: string, onProgress?: (p: OpenProgress) => void): Promise<OpenResult>;
   top(id: string, request: TopRequest): Promise<TopView>;
   topTsv(id: string, request: TopRequest): Promise<string>;
   close(id: string): Promise<void>;

@@ -16,8 +16,8 @@ export type {
 } from '../../workers/protocol';
 
 /**
- * The client the UI uses: the engine's API (`open` transfers the bytes, so the caller's buffer is emptied)
- * plus `dispose`, which stops the worker. One worker per client.
+ * The client the UI uses: the engine's API (`open` transfers bytes, so the caller's buffer is emptied; a
+ * Blob goes as a handle) plus `dispose`, which stops the worker. One worker per client.
  */
 export interface EngineClient extends EngineApi {
   dispose(): void;
@@ -29,7 +29,7 @@ export function createEngineClient(): EngineClient {
   const api = Comlink.wrap<EngineWireApi>(worker);
   return {
     open: (bytes, fileName, onProgress) =>
-      api.open(Comlink.transfer(bytes, [bytes]), fileName, onProgress ? Comlink.proxy(onProgress) : undefined),
+      api.open(bytes instanceof Blob ? bytes : Comlink.transfer(bytes, [bytes]), fileName, onProgress ? Comlink.proxy(onProgress) : undefined),
     top: async (id, request) => {
       const { nameText, nameStart, ...view } = await api.top(id, request);
       return { ...view, name: unpackNames(nameText, nameStart) };

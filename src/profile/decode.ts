@@ -1,7 +1,7 @@
 // Turns the bytes of a dropped file into a Profile: empty check, gzip sniff, protobuf, legacy and text forms, clear errors.
 
 import { ProfileError } from './errors';
-import { DEFAULT_MAX_INFLATED_BYTES, inflateGzipChunks, isGzip, readGzipSizeHint, type GzipInflater } from './inflate';
+import { DEFAULT_MAX_INFLATED_BYTES, inflateGzipChunks, isGzip, readBlobBytes, readBlobGzipSizeHint, readGzipSizeHint, type GzipInflater } from './inflate';
 import type { Profile } from './model';
 import { decodeProfileProto, ProfileProtoDecoder, WholeInputNeeded } from './decode-proto';
 import { GoroutineDumpParser, isGoroutineDump, type GoroutineDump } from './goroutine-dump';
@@ -27,19 +27,28 @@ export interface DecodedFile {
 }
 
 /** Decodes a pprof file (gzip-compressed or not). Throws ProfileError with a readable message. */
-export async function decodeProfile(input: Uint8Array, options: DecodeOptions = {}): Promise<Profile> {
+export async function decodeProfile(input: Uint8Array | Blob, options: DecodeOptions = {}): Promise<Profile> {
   return (await decodeProfileFile(input, options)).profile;
 }
 
-/** As decodeProfile, keeping the goroutine dump of a text dump for the goroutine reports. */
-export async function decodeProfileFile(input: Uint8Array, options: DecodeOptions = {}): Promise<DecodedFile> {
-  if (input.length === 0) throw new ProfileError('empty', 'The file is empty (0 bytes): there is no profile in it.');
-  let bytes = input;
+/**
+ * As decodeProfile, keeping the goroutine dump of a text dump for the goroutine reports. A Blob (a File) is
+ * read here: gzip streams from it into the inflater as it is read (no wait for the whole file), anything
+ * else is read whole first.
+ */
+export async function decodeProfileFile(input: Uint8Array | Blob, options: DecodeOptions = {}): Promise<DecodedFile> {
+  const size = input instanceof Blob ? input.size : input.length;
+  if (size === 0) throw new ProfileError('empty', 'The file is empty (0 bytes): there is no profile in it.');
+  const gzip = isGzip(input instanceof Blob ? await readBlobBytes(input.slice(0, 2)) : input);
+  let bytes: Uint8Array;
   let inflateShare = 0;
-  if (isGzip(input)) {
+  if (!gzip) bytes = input instanceof Blob ? await readBlobBytes(input) : input;
+  else {
     let inflated;
+    const maxBytes = options.maxInflatedBytes ?? DEFAULT_MAX_INFLATED_BYTES;
+    const sizeHint = input instanceof Blob ? await readBlobGzipSizeHint(input, maxBytes) : readGzipSizeHint(input, maxBytes);
     // The inflater may move the bytes elsewhere and give them back: a retry reads them from here.
-    const source = { bytes: input };
+    const source = { bytes: input, sizeHint };
     try {
       inflated = await inflateAndDecode(source, options, false);
     } catch (e) {
@@ -99,13 +108,13 @@ function explain(e: unknown, head: Uint8Array): unknown {
  * decide; text forms are collected whole for their own parsers). Returns the profile, or the text bytes.
  */
 async function inflateAndDecode(
-  source: { bytes: Uint8Array },
+  source: { bytes: Uint8Array | Blob; sizeHint: number },
   options: DecodeOptions,
   keepAll: boolean,
 ): Promise<{ profile: Profile; bytes: Uint8Array; inflatedBytes: number } | { profile: null; bytes: Uint8Array }> {
   const input = source.bytes;
   const maxBytes = options.maxInflatedBytes ?? DEFAULT_MAX_INFLATED_BYTES;
-  const sizeHint = readGzipSizeHint(input, maxBytes);
+  const sizeHint = source.sizeHint;
   // `head` keeps the first KiB (for messages); the first chunk sets either decoder or text. A decode error
   // is held while the rest inflates (still capped): a bomb or a truncated gzip is the better answer.
   const st: { decoder: ProfileProtoDecoder | null; text: Uint8Array[] | null; head: Uint8Array; error: unknown } = {

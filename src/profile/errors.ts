@@ -7,7 +7,8 @@ export type ProfileErrorCode =
   | 'gzip-bomb'
   | 'corrupt-protobuf'
   | 'invalid-profile'
-  | 'too-large';
+  | 'too-large'
+  | 'unreadable';
 
 /** Thrown by the decoders; `message` is written for the person who dropped the file. */
 export class ProfileError extends Error {

@@ -37,10 +37,11 @@ function truncated(detail: string): ProfileError {
 export type ChunkSink = (chunk: Uint8Array) => void;
 
 /**
- * Something that inflates gzip bytes into a sink: in this thread (inflateGzipChunks) or in a worker. One that
- * moves the bytes elsewhere (a transfer empties them) resolves with them, back in this thread.
+ * Something that inflates gzip bytes into a sink: in this thread (inflateGzipChunks) or in a worker. The
+ * input is the bytes, or a Blob (a File) read as it inflates. One that moves bytes elsewhere (a transfer
+ * empties them) resolves with them, back in this thread.
  */
-export type GzipInflater = (bytes: Uint8Array, sink: ChunkSink, options: InflateOptions) => Promise<Uint8Array | void>;
+export type GzipInflater = (input: Uint8Array | Blob, sink: ChunkSink, options: InflateOptions) => Promise<Uint8Array | void>;
 
 /**
  * gzip's ISIZE (the last 4 bytes: the inflated size mod 2^32), as a buffer-size hint kept within
@@ -48,22 +49,73 @@ export type GzipInflater = (bytes: Uint8Array, sink: ChunkSink, options: Inflate
  */
 export function readGzipSizeHint(bytes: Uint8Array, max: number): number {
   if (bytes.length < 18) return 0;
-  const n = bytes.length;
-  const isize = (bytes[n - 4]! | (bytes[n - 3]! << 8) | (bytes[n - 2]! << 16) | (bytes[n - 1]! << 24)) >>> 0;
-  return Math.min(isize, max, bytes.length * 64);
+  return Math.min(readGzipTrailerSize(bytes.subarray(bytes.length - 4)), max, bytes.length * 64);
+}
+
+/** readGzipSizeHint of a Blob: its last 4 bytes are read. */
+export async function readBlobGzipSizeHint(blob: Blob, max: number): Promise<number> {
+  if (blob.size < 18) return 0;
+  const tail = await readBlobBytes(blob.slice(blob.size - 4));
+  return Math.min(readGzipTrailerSize(tail), max, blob.size * 64);
+}
+
+/** gzip's ISIZE, from the member's last 4 bytes (`tail`, little-endian). */
+function readGzipTrailerSize(tail: Uint8Array): number {
+  return (tail[0]! | (tail[1]! << 8) | (tail[2]! << 16) | (tail[3]! << 24)) >>> 0;
 }
 
 /** Inflates gzip bytes chunk by chunk into `sink`, refusing output beyond `maxBytes`. */
-export const inflateGzipChunks: GzipInflater = async (bytes, sink, options) => {
+export const inflateGzipChunks: GzipInflater = async (input, sink, options) => {
   const max = options.maxBytes ?? DEFAULT_MAX_INFLATED_BYTES;
   if (!options.usePako && typeof DecompressionStream === 'function') {
-    return inflateWithStream(bytes, max, sink, options.onProgress);
+    return inflateWithStream(input, max, sink, options.onProgress);
   }
-  inflateWithPako(bytes, max, sink, options.onProgress);
+  inflateWithPako(input instanceof Blob ? await readBlobBytes(input) : input, max, sink, options.onProgress);
 };
 
+/** The compressed input in pieces: slices of the bytes, or a Blob's chunks as they are read. */
+async function* readCompressed(input: Uint8Array | Blob): AsyncGenerator<Uint8Array<ArrayBuffer>> {
+  if (!(input instanceof Blob)) {
+    for (let off = 0; off < input.length; off += CHUNK) yield input.subarray(off, Math.min(off + CHUNK, input.length)) as Uint8Array<ArrayBuffer>;
+    return;
+  }
+  const reader = input.stream().getReader();
+  let done = false;
+  try {
+    for (;;) {
+      let result: ReadableStreamReadResult<Uint8Array<ArrayBuffer>>;
+      try {
+        result = await reader.read();
+      } catch (e) {
+        throw unreadable(e);
+      }
+      if (result.done) {
+        done = true;
+        return;
+      }
+      yield result.value;
+    }
+  } finally {
+    // Stopped early (a bomb, a decode error): the rest of the file is not read.
+    if (!done) await reader.cancel().catch(() => undefined);
+  }
+}
+
+/** A Blob's bytes, a read failure (a file moved or changed on disk) told as such. */
+export async function readBlobBytes(blob: Blob): Promise<Uint8Array> {
+  try {
+    return new Uint8Array(await blob.arrayBuffer());
+  } catch (e) {
+    throw unreadable(e);
+  }
+}
+
+function unreadable(e: unknown): ProfileError {
+  return new ProfileError('unreadable', `The file could not be read (${e instanceof Error ? e.message : String(e)}). Open it again.`);
+}
+
 async function inflateWithStream(
-  bytes: Uint8Array,
+  input: Uint8Array | Blob,
   max: number,
   sink: ChunkSink,
   onProgress?: (f: number) => void,
@@ -72,10 +124,24 @@ async function inflateWithStream(
   const writer = ds.writable.getWriter();
   const reader = ds.readable.getReader();
   let stop = false;
+  const size = input instanceof Blob ? input.size : input.length;
+  // A file that cannot be read (moved, changed on disk) fails the inflation with that error.
+  let readError: ProfileError | null = null;
   const writing = (async () => {
-    for (let off = 0; off < bytes.length && !stop; off += CHUNK) {
-      await writer.write(bytes.subarray(off, Math.min(off + CHUNK, bytes.length)) as Uint8Array<ArrayBuffer>);
-      onProgress?.(Math.min(1, (off + CHUNK) / bytes.length));
+    let fed = 0;
+    try {
+      for await (const piece of readCompressed(input)) {
+        if (stop) return;
+        await writer.write(piece);
+        fed += piece.length;
+        onProgress?.(Math.min(1, fed / size));
+      }
+    } catch (e) {
+      if (e instanceof ProfileError && e.code === 'unreadable') {
+        readError = e;
+        await writer.abort(e).catch(() => undefined);
+      }
+      throw e;
     }
     if (!stop) await writer.close();
   })();
@@ -92,7 +158,7 @@ async function inflateWithStream(
     try {
       result = await reader.read();
     } catch (e) {
-      throw truncated(e instanceof Error ? e.message : String(e));
+      throw readError ?? truncated(e instanceof Error ? e.message : String(e));
     }
     if (result.done) return;
     total += result.value.length;

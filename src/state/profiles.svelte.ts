@@ -12,7 +12,7 @@ export const FILTER_DEBOUNCE_MS = 120;
 export const DEMO_FILES = ['heap_t0.pb.gz', 'heap_t1.pb.gz', 'heap_t2.pb.gz', 'heap_t3.pb.gz', 'goroutine_t1.pb.gz'];
 const DEMO_ACTIVE = 'heap_t3.pb.gz';
 
-/** Loading progress of the file being opened. `step` 'read' is the main thread reading the file. */
+/** Loading progress of the file being opened. `step` 'read' is the page fetching it (the demo). */
 export interface LoadingState {
   fileName: string;
   fraction: number;
@@ -115,18 +115,14 @@ export class ProfilesState {
     return this.#error;
   }
 
-  /** Opens each file in turn; each one that decodes becomes the active profile. */
+  /**
+   * Opens each file in turn; each one that decodes becomes the active profile. The engine reads the file
+   * itself: a gzip file inflates and decodes while it is read, not after.
+   */
   async openFiles(files: File[]): Promise<void> {
     for (const file of files) {
       this.#loading = { fileName: file.name, fraction: 0, step: 'read' };
-      let buffer: ArrayBuffer;
-      try {
-        buffer = await file.arrayBuffer();
-      } catch (e) {
-        this.#error = `Could not read ${file.name}: ${messageOf(e)}`;
-        continue;
-      }
-      await this.#open(buffer, file.name, { activate: true, source: file });
+      await this.#open(file, file.name, { activate: true, source: file });
     }
     this.#loading = null;
   }
@@ -270,10 +266,10 @@ export class ProfilesState {
     this.#client.dispose();
   }
 
-  async #open(buffer: ArrayBuffer, fileName: string, { activate, options, snapshotId, source }: OpenOptions): Promise<string | null> {
+  async #open(buffer: ArrayBuffer | Blob, fileName: string, { activate, options, snapshotId, source }: OpenOptions): Promise<string | null> {
     this.#loading = { fileName, fraction: 0, step: 'inflate' };
-    // The engine takes the buffer (a transfer empties it): without a file, copy first what the library keeps.
-    const kept = this.#onOpened && snapshotId === undefined ? (source ?? new Blob([buffer])) : null;
+    // The engine takes a buffer (a transfer empties it): without a file, copy first what the library keeps.
+    const kept = this.#onOpened && snapshotId === undefined ? (source ?? (buffer instanceof Blob ? buffer : new Blob([buffer]))) : null;
     const opened = (summary: ProfileSummary | null, error: string | null) =>
       this.#onOpened?.({ fileName, bytes: kept, snapshotId: snapshotId ?? null, summary, error });
     // Progress calls come on their own channel and may arrive after the reply: drop those.

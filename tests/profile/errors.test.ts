@@ -9,7 +9,7 @@ import { ProfileError, type ProfileErrorCode } from '../../src/profile/errors';
 import { encodeFolded } from '../helpers/folded';
 import { LEAKY } from '../helpers/fixtures';
 
-async function failure(bytes: Uint8Array, options = {}): Promise<ProfileError> {
+async function failure(bytes: Uint8Array | Blob, options = {}): Promise<ProfileError> {
   try {
     await decodeProfile(bytes, options);
   } catch (e) {
@@ -60,6 +60,9 @@ describe('decodeProfile errors', () => {
     const e = await failure(make());
     expect(e.code).toBe(code);
     expect(e.message).toMatch(message);
+    // The same from a File (which the engine reads itself, gzip streaming as it is read).
+    const fromFile = await failure(new Blob([make() as Uint8Array<ArrayBuffer>]));
+    expect([fromFile.code, fromFile.message]).toEqual([e.code, e.message]);
   });
 
   it('refuses a truncated gzip with the pako fallback too', async () => {
@@ -67,13 +70,36 @@ describe('decodeProfile errors', () => {
     expect(e.code).toBe('truncated-gzip');
   });
 
-  it('refuses a gzip bomb under a small cap (both inflaters)', async () => {
+  it('refuses a gzip bomb under a small cap (both inflaters, bytes or a file)', async () => {
     const bomb = gzipSync(Buffer.alloc(4 << 20));
     for (const usePako of [false, true]) {
-      const e = await failure(bomb, { maxInflatedBytes: 1 << 20, usePako });
-      expect(e.code).toBe('gzip-bomb');
-      expect(e.message).toMatch(/more than 1 MB/);
+      for (const input of [bomb, new Blob([bomb])]) {
+        const e = await failure(input, { maxInflatedBytes: 1 << 20, usePako });
+        expect(e.code).toBe('gzip-bomb');
+        expect(e.message).toMatch(/more than 1 MB/);
+      }
     }
+  });
+
+  it('says a file that cannot be read (moved or changed while read) could not be read, without hanging', async () => {
+    const gz = gzipSync(Buffer.alloc(1 << 20, 0x68));
+    // A Blob whose bytes stop coming halfway, as a File changed on disk does.
+    class BrokenFile extends Blob {
+      override stream(): ReadableStream<Uint8Array<ArrayBuffer>> {
+        const reader = super.stream().getReader();
+        let sent = 0;
+        return new ReadableStream({
+          async pull(controller) {
+            if (sent++ > 0) return controller.error(new Error('NotReadableError: the file changed'));
+            const { value } = await reader.read();
+            controller.enqueue(value!);
+          },
+        });
+      }
+    }
+    const e = await failure(new BrokenFile([gz]));
+    expect(e.code).toBe('unreadable');
+    expect(e.message).toMatch(/could not be read \(.*the file changed\)/);
   });
 
   it('refuses a real 1.1 GB gzip bomb with the default cap, without holding it', async () => {

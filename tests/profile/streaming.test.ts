@@ -98,6 +98,7 @@ describe('ProfileProtoDecoder', () => {
     // Moves the bytes (the input is emptied, as by a transfer), inflates, and gives a copy back.
     const moving: GzipInflater = async (bytes, sink, options) => {
       calls++;
+      if (bytes instanceof Blob) throw new Error('bytes expected');
       const moved = structuredClone(bytes.buffer, { transfer: [bytes.buffer] });
       expect(bytes.length).toBe(0);
       await inflateGzipChunks(new Uint8Array(moved), sink, options);
@@ -105,6 +106,26 @@ describe('ProfileProtoDecoder', () => {
     };
     expect(await decodeProfile(gz, { inflate: moving })).toEqual(decodeProfileProto(cpu));
     expect(calls).toBe(2);
+  });
+
+  it('decodes a file (a Blob) as its bytes: gzip read as it inflates, retried from the file, progress to the end', async () => {
+    const fromBytes = await decodeProfile(new Uint8Array(gzipSync(heap)));
+    for (const usePako of [false, true]) {
+      const fractions: number[] = [];
+      const p = await decodeProfile(new Blob([gzipSync(heap)]), { usePako, onProgress: (f) => fractions.push(f) });
+      expect(p).toEqual(fromBytes);
+      expect(fractions.at(-1)).toBe(1);
+      expect(fractions.every((f, i) => i === 0 || f >= fractions[i - 1]!)).toBe(true);
+    }
+    expect(await decodeProfile(new Blob([heap]))).toEqual(decodeProfileProto(heap));
+    // The rare field order that needs a second pass reads the file again.
+    const given: string[] = [];
+    const recording: GzipInflater = (input, sink, options) => {
+      given.push(input instanceof Blob ? 'file' : 'bytes');
+      return inflateGzipChunks(input, sink, options);
+    };
+    expect(await decodeProfile(new Blob([gzipSync(reordered())]), { inflate: recording })).toEqual(decodeProfileProto(cpu));
+    expect(given).toEqual(['file', 'file']);
   });
 
   it('names the byte of the whole stream in errors, whatever the chunking', () => {

@@ -8,11 +8,13 @@ import type { ViewOptions } from '../../src/state/view-options';
 import { createFakeEngine, HEAP, type FakeEngine } from '../views/fake-engine';
 
 /** A fake engine whose open() empties the buffer as a transfer to the worker does. */
-function transferringEngine(engine: FakeEngine): FakeEngine {
+/** The fake, transferring the bytes it is given as the real client does (a Blob goes as a handle); `given` records them. */
+function transferringEngine(engine: FakeEngine, given: (ArrayBuffer | Blob)[] = []): FakeEngine {
   const open = engine.open.bind(engine);
   engine.open = async (bytes, fileName, onProgress) => {
+    given.push(bytes);
     const result = await open(bytes, fileName, onProgress);
-    structuredClone(bytes, { transfer: [bytes] });
+    if (bytes instanceof ArrayBuffer) structuredClone(bytes, { transfer: [bytes] });
     return result;
   };
   return engine;
@@ -23,9 +25,14 @@ const fileOf = (name: string, bytes: number[]) => new File([new Uint8Array(bytes
 describe('ProfilesState hooks', () => {
   it('reports each opened file, decoded or not, with an intact copy of its bytes', async () => {
     const opened: OpenedProfile[] = [];
-    const engine = transferringEngine(createFakeEngine({ 'heap.pb.gz': HEAP }));
+    const given: (ArrayBuffer | Blob)[] = [];
+    const engine = transferringEngine(createFakeEngine({ 'heap.pb.gz': HEAP }), given);
     const state = new ProfilesState(engine, { onOpened: (o) => opened.push(o) });
-    await state.openFiles([fileOf('heap.pb.gz', [1, 2, 3]), fileOf('notes.txt', [4, 5])]);
+    const files = [fileOf('heap.pb.gz', [1, 2, 3]), fileOf('notes.txt', [4, 5])];
+    await state.openFiles(files);
+    // The engine reads each file itself (gzip then inflates as it is read): the File goes, not its bytes.
+    expect(given).toEqual(files);
+    expect(given[0]).toBe(files[0]);
 
     const kept = await Promise.all(opened.map(async (o) => [...new Uint8Array(await o.bytes!.arrayBuffer())]));
     expect(opened.map((o, i) => [o.fileName, kept[i], o.summary?.fileName ?? null, o.error, o.snapshotId])).toEqual([

@@ -114,7 +114,7 @@ export function createFakeEngine(profiles: Record<string, FakeProfile>, failures
     releaseNewestFirst() {
       for (const resume of held.splice(0).reverse()) resume();
     },
-    async open(bytes: ArrayBuffer, fileName: string, onProgress?: (p: OpenProgress) => void): Promise<OpenResult> {
+    async open(bytes: ArrayBuffer | Blob, fileName: string, onProgress?: (p: OpenProgress) => void): Promise<OpenResult> {
       engine.calls.push({ method: 'open', fileName });
       onProgress?.({ fraction: 0.5, step: 'decode' });
       const failure = failures[fileName];
@@ -127,8 +127,8 @@ export function createFakeEngine(profiles: Record<string, FakeProfile>, failures
       const summary: ProfileSummary = {
         id,
         fileName,
-        fileBytes: bytes.byteLength,
-        inflatedBytes: bytes.byteLength,
+        fileBytes: bytes instanceof Blob ? bytes.size : bytes.byteLength,
+        inflatedBytes: bytes instanceof Blob ? bytes.size : bytes.byteLength,
         sampleTypes: profile.sampleTypes,
         defaultSampleIndex: profile.defaultSampleIndex ?? 0,
         periodType: null,

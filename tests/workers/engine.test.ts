@@ -32,6 +32,16 @@ describe('engine', () => {
     );
   });
 
+  it('opens a File (read by the engine itself) as its bytes', async () => {
+    const engine = createEngine({ warm: false });
+    const fromBytes = await engine.open(file('heap_t3.pb.gz'), 'heap_t3.pb.gz');
+    const fromFile = await engine.open(new File([file('heap_t3.pb.gz')], 'heap_t3.pb.gz'), 'heap_t3.pb.gz');
+    if (!fromBytes.ok || !fromFile.ok) throw new Error('not opened');
+    expect({ ...fromFile.summary, id: '', decodeMs: 0 }).toEqual({ ...fromBytes.summary, id: '', decodeMs: 0 });
+    expect(fromFile.summary.fileBytes).toBe(file('heap_t3.pb.gz').byteLength);
+    expect(engine.top(fromFile.summary.id, request)).toEqual({ ...engine.top(fromBytes.summary.id, request), computeMs: expect.any(Number) });
+  });
+
   it('keeps the open profile when a bad file is opened after it', async () => {
     const engine = createEngine();
     const good = await engine.open(file('heap_t3.pb.gz'), 'heap_t3.pb.gz');
