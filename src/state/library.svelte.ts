@@ -36,7 +36,7 @@ export interface ChannelLike {
 export interface LibraryDeps {
   openStore: (events: LibraryDbEvents) => Promise<SnapshotStore>;
   /** Opens kept bytes in the viewer with the saved options; the profile id, or null when it did not open. */
-  openInViewer: (bytes: ArrayBuffer, meta: SnapshotMeta) => Promise<string | null>;
+  openInViewer: (bytes: Blob, meta: SnapshotMeta) => Promise<string | null>;
   /** Closes these open profiles (their snapshot was deleted). */
   closeInViewer: (profileIds: string[]) => void;
   /** Shows a profile already open; false when it is not open (any more). */
@@ -309,15 +309,15 @@ export class LibraryState {
       for (const meta of this.#inTimeOrder(ids)) {
         const openAs = [...this.#profileSnapshot].filter(([, sid]) => sid === meta.id).map(([pid]) => pid);
         if (openAs.some((pid) => this.#deps.activateInViewer?.(pid))) continue;
-        let bytes: ArrayBuffer | null;
+        let bytes: Blob | null;
         try {
-          // The Blob's bytes are read off the main thread.
-          bytes = (await (await store.readBytes(meta.id))?.arrayBuffer()) ?? null;
+          // The Blob goes to the engine, which reads it (gzip inflating as it is read), off the main thread.
+          bytes = (await store.readBytes(meta.id)) ?? null;
         } catch (e) {
           this.#fail(e);
           return;
         }
-        performance.mark('pprof:snapshot-read', { detail: { bytes: bytes?.byteLength ?? 0 } });
+        performance.mark('pprof:snapshot-read', { detail: { bytes: bytes?.size ?? 0 } });
         if (!bytes) {
           this.#error = `${meta.name} is no longer in the library.`;
           await this.reload();

@@ -161,7 +161,7 @@ export class ProfilesState {
    * Opens bytes kept earlier (a library snapshot) and makes them the active profile, starting from the
    * view options saved with them (a sample index the profile does not have falls back to its default).
    */
-  async openStored(bytes: ArrayBuffer, fileName: string, stored: { snapshotId: string; options: Partial<ViewOptions> | null }): Promise<string | null> {
+  async openStored(bytes: ArrayBuffer | Blob, fileName: string, stored: { snapshotId: string; options: Partial<ViewOptions> | null }): Promise<string | null> {
     const id = await this.#open(bytes, fileName, { activate: true, options: stored.options, snapshotId: stored.snapshotId });
     this.#loading = null;
     return id;

@@ -141,7 +141,7 @@ describe('SnapshotsPanel', () => {
     await user.click(screen.getByRole('button', { name: 'Open heap_t3.pb.gz' }));
     await waitFor(() => expect(deps.openInViewer).toHaveBeenCalledOnce());
     const [opened, meta] = (deps.openInViewer as ReturnType<typeof vi.fn>).mock.calls[0]!;
-    expect(new TextDecoder().decode(opened)).toBe('t3');
+    expect(await (opened as Blob).text()).toBe('t3');
     expect(meta.id).toBe('h3');
   });
 
