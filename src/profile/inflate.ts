@@ -129,12 +129,18 @@ async function inflateWithStream(
   let readError: ProfileError | null = null;
   const writing = (async () => {
     let fed = 0;
+    let told = 0;
     try {
       for await (const piece of readCompressed(input)) {
         if (stop) return;
         await writer.write(piece);
         fed += piece.length;
-        onProgress?.(Math.min(1, fed / size));
+        // A file streams in ~64 KB pieces: progress is told once a CHUNK more has gone in (each report is a
+        // message through the engine to the page).
+        if (fed - told >= CHUNK || fed === size) {
+          told = fed;
+          onProgress?.(Math.min(1, fed / size));
+        }
       }
     } catch (e) {
       if (e instanceof ProfileError && e.code === 'unreadable') {

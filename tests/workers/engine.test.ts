@@ -2,7 +2,8 @@
 
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { createEngine } from '../../workers/engine';
+import { createEngine, throttleProgress } from '../../workers/engine';
+import type { OpenProgress } from '../../workers/protocol';
 import { formatTopRow } from '../../src/report/top';
 import { LEAKY } from '../helpers/fixtures';
 import { readOracle } from '../helpers/run-top';
@@ -40,6 +41,23 @@ describe('engine', () => {
     expect({ ...fromFile.summary, id: '', decodeMs: 0 }).toEqual({ ...fromBytes.summary, id: '', decodeMs: 0 });
     expect(fromFile.summary.fileBytes).toBe(file('heap_t3.pb.gz').byteLength);
     expect(engine.top(fromFile.summary.id, request)).toEqual({ ...engine.top(fromBytes.summary.id, request), computeMs: expect.any(Number) });
+  });
+
+  it('tells progress at most every 50 ms, but always a new step and the end', () => {
+    const told: OpenProgress[] = [];
+    let t = 0;
+    const report = throttleProgress((p) => told.push(p), () => t);
+    const at: [number, number, OpenProgress['step']][] = [[0, 0.1, 'inflate'], [10, 0.2, 'inflate'], [49, 0.25, 'inflate'], [60, 0.3, 'inflate'], [61, 0.3, 'decode'], [62, 0.4, 'decode'], [63, 1, 'decode']];
+    for (const [time, fraction, step] of at) {
+      t = time;
+      report(fraction, step);
+    }
+    expect(told).toEqual([
+      { fraction: 0.1, step: 'inflate' },
+      { fraction: 0.3, step: 'inflate' },
+      { fraction: 0.3, step: 'decode' },
+      { fraction: 1, step: 'decode' },
+    ]);
   });
 
   it('keeps the open profile when a bad file is opened after it', async () => {
