@@ -187,6 +187,9 @@ describe('computeLegend', () => {
     expect(legend[0]).toEqual({ pkg: 'runtime', color: computePackageColor('runtime', 'warm'), muted: true });
     expect(legend.map((i) => i.muted)).toEqual([true, true, true, false]);
     expect(computeLegend(v, 'okabe-ito', 2).map((i) => i.pkg)).toEqual(['runtime', 'encoding/json']);
+    // A package drawn without self of its own still has its colour explained, after the others.
+    const inner = await viewOf('main.main;example.com/mw.Wrap;encoding/json.Marshal 6\nmain.main;runtime.mallocgc 9');
+    expect(computeLegend(inner, 'warm').map((i) => i.pkg)).toEqual(['runtime', 'encoding/json', 'main', 'example.com/mw']);
   });
 });
 

@@ -6,10 +6,10 @@ import {
   computePackageColor,
   computePackageName,
   isDiffView,
-  findNodeIndex,
   fitLabel,
   formatFrameLabel,
   formatFrameName,
+  readFrameNodeIndexes,
   ROW_HEIGHT,
   type FlameLayout,
   type FlamePalette,
@@ -30,19 +30,27 @@ const TEXT_MIN_WIDTH = 16;
 
 /** The fill of frame `frame` (package colour, dimmed when a search runs and it does not match). */
 export function computeFrameFill(view: FlameView, frame: number, options: DrawOptions): string {
+  return fillFrame(view, frame, readFrameNodeIndexes(view)[frame]!, options, readNodeFills(view, options.palette));
+}
+
+/** computeFrameFill with the frame's node index and the view's fills at hand (a draw's loop). */
+function fillFrame(view: FlameView, frame: number, i: number, options: DrawOptions, fills: (string | undefined)[]): string {
   const node = view.node[frame]!;
   if (node < 0) return frame === 0 ? '#9aa5b1' : '#c8ccd2';
   if (options.matched && !options.matched.has(node)) return options.dark ? '#3a3f45' : '#e4e6e9';
   if (options.matched) return '#ee00ee';
-  const i = findNodeIndex(view, node);
-  // Colours are the same for every draw: remembered per node of the view (redraws on hover), and per
-  // package (a new view: thousands of nodes, a few hundred packages).
-  let fills = nodeFills.get(view);
-  if (!fills || fills.palette !== options.palette) nodeFills.set(view, (fills = { palette: options.palette, fill: new Array(view.nodeIds.length) }));
-  return i < 0 ? packageFill('', options.palette) : (fills.fill[i] ??= packageFill(computePackageName(view.nodeFunction[i] || view.nodeName[i] || ''), options.palette));
+  return i < 0 ? packageFill('', options.palette) : (fills[i] ??= packageFill(computePackageName(view.nodeFunction[i] || view.nodeName[i] || ''), options.palette));
 }
 
+// Colours are the same for every draw: remembered per node of the view (redraws on hover), and per package
+// (a new view: thousands of nodes, a few hundred packages).
 const nodeFills = new WeakMap<FlameView, { palette: FlamePalette; fill: (string | undefined)[] }>();
+
+function readNodeFills(view: FlameView, palette: FlamePalette): (string | undefined)[] {
+  let fills = nodeFills.get(view);
+  if (!fills || fills.palette !== palette) nodeFills.set(view, (fills = { palette, fill: new Array(view.nodeIds.length) }));
+  return fills.fill;
+}
 const packageFills = { warm: new Map<string, string>(), 'okabe-ito': new Map<string, string>() } satisfies Record<FlamePalette, Map<string, string>>;
 
 function packageFill(pkg: string, palette: FlamePalette): string {
@@ -55,10 +63,8 @@ function packageFill(pkg: string, palette: FlamePalette): string {
   return color;
 }
 
-function isSelected(view: FlameView, frame: number, fn: string): boolean {
-  if (fn === '') return false;
-  const node = view.node[frame]!;
-  return node >= 0 && view.nodeFunction[findNodeIndex(view, node)] === fn;
+function isSelected(view: FlameView, i: number, fn: string): boolean {
+  return fn !== '' && i >= 0 && view.nodeFunction[i] === fn;
 }
 
 // Character widths per canvas context: measureText is the slow part of a first draw (thousands of labels,
@@ -109,25 +115,28 @@ export function drawFlame(ctx: CanvasRenderingContext2D, view: FlameView, layout
   const measure = createTextMeasure(ctx);
   // A diff: grey boxes (width ∝ gained + lost) with a bar for the net change, as pprof draws them.
   const diff = isDiffView(view);
+  const nodeIndex = readFrameNodeIndexes(view);
+  const fills = readNodeFills(view, options.palette);
   for (let b = 0; b < layout.count; b++) {
     const f = layout.frame[b]!;
+    const i = nodeIndex[f]!;
     const x = layout.x[b]!;
     const y = layout.y[b]!;
     const w = layout.w[b]!;
-    ctx.fillStyle = diff && !options.matched ? '#d5d8dc' : computeFrameFill(view, f, options);
+    ctx.fillStyle = diff && !options.matched ? '#d5d8dc' : fillFrame(view, f, i, options, fills);
     ctx.fillRect(x, y, Math.max(w - 1, 0.5), ROW_HEIGHT - 1);
     const bar = diff ? computeDiffBar(view, f, w - 1) : null;
     if (bar) {
       ctx.fillStyle = bar.color;
       ctx.fillRect(x, y + ROW_HEIGHT - 6, bar.width, 5);
     }
-    if (isSelected(view, f, options.selectedFunction) || f === options.focused || f === options.hovered) {
+    if (isSelected(view, i, options.selectedFunction) || f === options.focused || f === options.hovered) {
       ctx.strokeStyle = f === options.focused ? '#1f6feb' : '#111';
       ctx.lineWidth = 2;
       ctx.strokeRect(x + 1, y + 1, Math.max(w - 3, 0.5), ROW_HEIGHT - 3);
     }
     if (w >= TEXT_MIN_WIDTH) {
-      const label = fitLabel(formatFrameLabel(view, f), w - 6, measure);
+      const label = fitLabel(formatFrameLabel(view, f, i), w - 6, measure);
       if (label !== '') {
         ctx.fillStyle = '#111';
         ctx.fillText(label, x + 3, y + ROW_HEIGHT / 2);

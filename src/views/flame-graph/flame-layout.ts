@@ -135,6 +135,23 @@ export function findNodeIndex(view: FlameView, node: number): number {
   return -1;
 }
 
+const frameIndexes = new WeakMap<FlameView, Int32Array>();
+
+/**
+ * Per frame of a view, its node's index in the view's node tables (-1: the root, an "other" frame, a node
+ * not described). Built once per view: loops over thousands of frames (the legend, a draw) read it instead
+ * of looking each node up.
+ */
+export function readFrameNodeIndexes(view: FlameView): Int32Array {
+  let out = frameIndexes.get(view);
+  if (!out) {
+    out = new Int32Array(view.length);
+    for (let f = 0; f < view.length; f++) out[f] = view.node[f]! < 0 ? -1 : findNodeIndex(view, view.node[f]!);
+    frameIndexes.set(view, out);
+  }
+  return out;
+}
+
 /** Node id → index (-1: none), or null when the ids are too sparse for a table (then: binary search). */
 function buildNodeIndexTable(ids: Int32Array): Int32Array | null {
   const max = ids.length > 0 ? ids[ids.length - 1]! : -1;
@@ -152,12 +169,10 @@ export function formatFrameName(view: FlameView, frame: number): string {
   return `other (${view.merged[frame]} narrow frames)`;
 }
 
-/** The label drawn in a box: the function name (file dropped), else the printable name. */
-export function formatFrameLabel(view: FlameView, frame: number): string {
-  const node = view.node[frame]!;
-  if (node < 0) return frame === 0 ? 'root' : 'other';
-  const i = findNodeIndex(view, node);
-  return view.nodeFunction[i] || view.nodeName[i] || '';
+/** The label drawn in a box: the function name (file dropped), else the printable name. `nodeIndex`: the frame's, when at hand. */
+export function formatFrameLabel(view: FlameView, frame: number, nodeIndex = readFrameNodeIndexes(view)[frame]!): string {
+  if (view.node[frame]! < 0) return frame === 0 ? 'root' : 'other';
+  return view.nodeFunction[nodeIndex] || view.nodeName[nodeIndex] || '';
 }
 
 /** Go's package of a function name: `encoding/json.Marshal` → `encoding/json`, `main.(*s).f` → `main`. */
@@ -206,16 +221,22 @@ export interface LegendItem {
 
 /** The packages of a flame graph's frames, widest (Σ self) first, at most `max` of them. */
 export function computeLegend(view: FlameView, palette: FlamePalette, max = 8): LegendItem[] {
-  const width = new Map<string, number>();
-  // A package name per node, not per frame (thousands of frames share a few hundred nodes).
-  const pkgOf = new Array<string | undefined>(view.nodeIds.length);
+  // Self per node first (a numeric pass over thousands of frames, in code that has not been compiled yet),
+  // then per package over the nodes with any.
+  const selfOf = new Float64Array(view.nodeIds.length);
+  const drawn = new Uint8Array(view.nodeIds.length);
+  const nodeIndex = readFrameNodeIndexes(view);
   for (let f = 1; f < view.length; f++) {
-    const node = view.node[f]!;
-    if (node < 0) continue;
-    const i = findNodeIndex(view, node);
+    const i = nodeIndex[f]!;
     if (i < 0) continue;
-    const pkg = (pkgOf[i] ??= computePackageName(view.nodeFunction[i] || view.nodeName[i] || ''));
-    width.set(pkg, (width.get(pkg) ?? 0) + view.self[f]!);
+    selfOf[i]! += view.self[f]!;
+    drawn[i] = 1;
+  }
+  const width = new Map<string, number>();
+  for (let i = 0; i < selfOf.length; i++) {
+    if (drawn[i] === 0) continue;
+    const pkg = computePackageName(view.nodeFunction[i] || view.nodeName[i] || '');
+    width.set(pkg, (width.get(pkg) ?? 0) + selfOf[i]!);
   }
   return [...width]
     .sort((a, b) => b[1] - a[1])
