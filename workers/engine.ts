@@ -99,7 +99,10 @@ export interface EngineOptions {
   warm?: boolean;
   /** Inflates gzip input; default in the engine's own thread. */
   inflate?: GzipInflater;
-  /** Splits the first top of a large profile with the pass worker (prepareTop); default: no split. */
+  /**
+   * Splits the passes of a large profile with the pass worker (prepareTop: the first top's sums and markers;
+   * prepareFlame: the sums and the flame frames); default: no split.
+   */
   passes?: SplitPasses;
 }
 

@@ -90,7 +90,7 @@ export class FlameWalk {
     this.rootNode = rootNode;
     // Before the first depth every entry is in the root frame (group 0, frame 0).
     this.#group = new Int32Array(cursors.length);
-    this.#sign = signOf(cursors.weight, cursors.length);
+    this.#sign = readSign(cursors.weight, cursors.length);
   }
 
   /** Entries still walked. */
@@ -393,13 +393,14 @@ function pushLevelFrames(out: FrameColumns, groups: LevelGroups, levelStart: num
   return frameOf;
 }
 
-/** 1 when the first `n` weights are all positive, -1 when all negative, else 0. */
-function signOf(weight: Float64Array, n: number): number {
+/** -1 when the first `n` values (zeros aside) are all negative, 0 when their signs are mixed, else 1. */
+function readSign(values: Float64Array, n = values.length): number {
   let pos = false;
   let neg = false;
-  for (let e = 0; e < n && !(pos && neg); e++) {
-    if (weight[e]! > 0) pos = true;
-    else neg = true;
+  for (let i = 0; i < n && !(pos && neg); i++) {
+    const v = values[i]!;
+    if (v > 0) pos = true;
+    else if (v < 0) neg = true;
   }
   return pos && neg ? 0 : neg ? -1 : 1;
 }
@@ -429,21 +430,9 @@ export function computeFlameMatches(profile: Profile, nodes: NodeMap, sampleInde
     last = n;
   }
   if (count === 0) return { nodes: matched, value: 0 };
-  if (count === 1 && cum && hasOneSign(profile.samples.values[sampleIndex]!)) return { nodes: matched, value: Math.abs(cum[last]!) };
+  if (count === 1 && cum && readSign(profile.samples.values[sampleIndex]!) !== 0) return { nodes: matched, value: Math.abs(cum[last]!) };
   const locMatches = markMatchingLocations(nodes, matched);
   return { nodes: matched, value: locMatches ? sumMatchingSamples(profile, nodes, sampleIndex, locMatches) : 0 };
-}
-
-/** Whether no two values have opposite signs (then Σ|w| = |Σw|). */
-function hasOneSign(values: Float64Array): boolean {
-  let pos = false;
-  let neg = false;
-  for (let s = 0; s < values.length; s++) {
-    const v = values[s]!;
-    if (v > 0) pos = true;
-    else if (v < 0) neg = true;
-  }
-  return !(pos && neg);
 }
 
 /** 1 for each location with a frame in a matched node; null when no location has one. */

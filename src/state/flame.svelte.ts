@@ -180,9 +180,10 @@ export class FlameState {
 
   /**
    * Zooms to a call-tree path (graph node ids from the root) with its frame names for the breadcrumb.
-   * `preview`: that frame's subtree from the frames shown, drawn until the engine's frames arrive.
+   * `preview` makes that frame's subtree from the frames shown, drawn until the engine's frames arrive; it
+   * is called only when they are slow to come.
    */
-  zoomTo(id: string, sampleIndex: number, path: number[], pathNames: string[], refine: FlameRefine = {}, preview?: FlameView): Promise<void> {
+  zoomTo(id: string, sampleIndex: number, path: number[], pathNames: string[], refine: FlameRefine = {}, preview?: () => FlameView): Promise<void> {
     this.#set(id, { path, pathNames });
     this.#preview = null;
     clearTimeout(this.#previewTimer);
@@ -190,7 +191,7 @@ export class FlameState {
       // Shown only when the engine is slow: a quick reply would redraw (and rebuild the frames list) twice.
       const key = FlameState.#viewKey(id, sampleIndex, refine, path);
       this.#previewTimer = setTimeout(() => {
-        if (this.#view?.key !== key && key === FlameState.#viewKey(id, sampleIndex, refine, this.optionsOf(id).path)) this.#preview = { key, value: preview };
+        if (this.#view?.key !== key && key === FlameState.#viewKey(id, sampleIndex, refine, this.optionsOf(id).path)) this.#preview = { key, value: preview() };
       }, PREVIEW_DELAY_MS);
     }
     return this.load(id, sampleIndex, refine);

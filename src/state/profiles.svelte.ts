@@ -120,10 +120,7 @@ export class ProfilesState {
    * itself: a gzip file inflates and decodes while it is read, not after.
    */
   async openFiles(files: File[]): Promise<void> {
-    for (const file of files) {
-      this.#loading = { fileName: file.name, fraction: 0, step: 'read' };
-      await this.#open(file, file.name, { activate: true, source: file });
-    }
+    for (const file of files) await this.#open(file, file.name, { activate: true, source: file });
     this.#loading = null;
   }
 

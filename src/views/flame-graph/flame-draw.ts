@@ -4,7 +4,7 @@ import type { FlameView } from '../../engine-client/client';
 import {
   computeDiffBar,
   computePackageColor,
-  computePackageName,
+  computeNodePackage,
   isDiffView,
   fitLabel,
   formatFrameLabel,
@@ -39,7 +39,7 @@ function fillFrame(view: FlameView, frame: number, i: number, options: DrawOptio
   if (node < 0) return frame === 0 ? '#9aa5b1' : '#c8ccd2';
   if (options.matched && !options.matched.has(node)) return options.dark ? '#3a3f45' : '#e4e6e9';
   if (options.matched) return '#ee00ee';
-  return i < 0 ? packageFill('', options.palette) : (fills[i] ??= packageFill(computePackageName(view.nodeFunction[i] || view.nodeName[i] || ''), options.palette));
+  return i < 0 ? packageFill('', options.palette) : (fills[i] ??= packageFill(computeNodePackage(view, i), options.palette));
 }
 
 // Colours are the same for every draw: remembered per node of the view (redraws on hover), and per package
@@ -51,6 +51,7 @@ function readNodeFills(view: FlameView, palette: FlamePalette): (string | undefi
   if (!fills || fills.palette !== palette) nodeFills.set(view, (fills = { palette, fill: new Array(view.nodeIds.length) }));
   return fills.fill;
 }
+
 const packageFills = { warm: new Map<string, string>(), 'okabe-ito': new Map<string, string>() } satisfies Record<FlamePalette, Map<string, string>>;
 
 function packageFill(pkg: string, palette: FlamePalette): string {

@@ -182,6 +182,11 @@ export function computePackageName(fn: string): string {
   return dot < 0 ? fn : fn.slice(0, dot);
 }
 
+/** The package of the view's node at index `i` of its node tables (its function name, else its printable name). */
+export function computeNodePackage(view: FlameView, i: number): string {
+  return computePackageName(view.nodeFunction[i] || view.nodeName[i] || '');
+}
+
 /** Whether a package is Go's runtime or standard library (no dot in its first path element), drawn muted. */
 export function isStandardPackage(pkg: string): boolean {
   if (pkg === '' || pkg === 'main') return false;
@@ -235,7 +240,7 @@ export function computeLegend(view: FlameView, palette: FlamePalette, max = 8): 
   const width = new Map<string, number>();
   for (let i = 0; i < selfOf.length; i++) {
     if (drawn[i] === 0) continue;
-    const pkg = computePackageName(view.nodeFunction[i] || view.nodeName[i] || '');
+    const pkg = computeNodePackage(view, i);
     width.set(pkg, (width.get(pkg) ?? 0) + selfOf[i]!);
   }
   return [...width]
